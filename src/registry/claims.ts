@@ -1,0 +1,121 @@
+/**
+ * What a claim definition means, independent of how it was written: used to tell whether two scopes
+ * release "the same claim" and to plan the protocol mapper behind each claim.
+ */
+import type { Claim, ClaimType, TokenKind } from "./schema";
+import { TOKENS } from "./schema";
+
+/** The normalised definition of a claim: defaults filled in, placement left out. */
+export interface ClaimDefinition {
+  readonly name: string;
+  readonly from: Claim["from"];
+  /** Source-specific settings (attribute name, property, client, prefix, value, note, fullPath). */
+  readonly settings: Readonly<Record<string, string | boolean>>;
+  readonly type: ClaimType;
+  readonly multivalued: boolean;
+}
+
+export function claimDefinition(claim: Claim): ClaimDefinition {
+  switch (claim.from) {
+    case "attribute":
+      return {
+        name: claim.name,
+        from: claim.from,
+        settings: { attribute: claim.attribute },
+        type: claim.type ?? "string",
+        multivalued: claim.multivalued ?? false,
+      };
+    case "property":
+      return {
+        name: claim.name,
+        from: claim.from,
+        settings: { property: claim.property },
+        type: claim.property === "emailVerified" ? "boolean" : "string",
+        multivalued: false,
+      };
+    case "groups":
+      return { name: claim.name, from: claim.from, settings: { fullPath: claim.fullPath ?? false }, type: "string", multivalued: true };
+    case "realm-roles":
+      return { name: claim.name, from: claim.from, settings: { prefix: claim.prefix ?? "" }, type: "string", multivalued: true };
+    case "client-roles":
+      return {
+        name: claim.name,
+        from: claim.from,
+        settings: { client: claim.client, prefix: claim.prefix ?? "" },
+        type: "string",
+        multivalued: true,
+      };
+    case "constant":
+      return { name: claim.name, from: claim.from, settings: { value: claim.value }, type: claim.type ?? "string", multivalued: false };
+    case "full-name":
+      return { name: claim.name, from: claim.from, settings: {}, type: "string", multivalued: false };
+    case "session-note":
+      return { name: claim.name, from: claim.from, settings: { note: claim.note }, type: claim.type ?? "string", multivalued: false };
+  }
+}
+
+export function sameDefinition(a: ClaimDefinition, b: ClaimDefinition): boolean {
+  return describeDefinition(a) === describeDefinition(b);
+}
+
+/** `attribute cla (string, multivalued)`: how a definition is named in messages and reports. */
+export function describeDefinition(definition: ClaimDefinition): string {
+  const settings = Object.entries(definition.settings)
+    .filter(([, value]) => value !== "" && value !== false)
+    .map(([key, value]) => (value === true ? key : key === "value" ? JSON.stringify(value) : String(value)));
+  const shape = `${definition.type}${definition.multivalued ? ", multivalued" : ""}`;
+  return [definition.from, ...settings].join(" ") + ` (${shape})`;
+}
+
+export function placement(claim: Claim): readonly TokenKind[] {
+  return claim.in ?? TOKENS;
+}
+
+/** Whether a constant claim's text can be read as its declared type. */
+export function constantFitsType(value: string, type: ClaimType): boolean {
+  switch (type) {
+    case "string":
+      return true;
+    case "integer":
+      return /^-?\d+$/.test(value) && Math.abs(Number(value)) <= 2 ** 31 - 1;
+    case "long":
+      return /^-?\d+$/.test(value);
+    case "boolean":
+      return value === "true" || value === "false";
+    case "json":
+      try {
+        JSON.parse(value);
+        return true;
+      } catch {
+        return false;
+      }
+  }
+}
+
+/**
+ * Claims Keycloak's built-in client scopes release (Keycloak 26 default realm). A registry scope that
+ * releases one of these names on a client that also uses the built-in would fight it for the claim.
+ */
+export const BUILT_IN_SCOPE_CLAIMS: Readonly<Record<string, readonly string[]>> = {
+  profile: [
+    "name",
+    "family_name",
+    "given_name",
+    "middle_name",
+    "nickname",
+    "preferred_username",
+    "profile",
+    "picture",
+    "website",
+    "gender",
+    "birthdate",
+    "zoneinfo",
+    "locale",
+    "updated_at",
+  ],
+  email: ["email", "email_verified"],
+  address: ["address"],
+  phone: ["phone_number", "phone_number_verified"],
+  "microprofile-jwt": ["upn", "groups"],
+  organization: ["organization"],
+};

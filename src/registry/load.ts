@@ -1,0 +1,115 @@
+/**
+ * Load: the registry's YAML files → typed records that remember where every value came from. A file
+ * that cannot be parsed or does not match its schema yields problems and no record; loading always
+ * reads every file, so one run reports everything.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { compareStrings, type Problem } from "./problems";
+import { clientFileSchema, scopeFileSchema, type ClientFile, type ScopeFile } from "./schema";
+import { schemaProblems } from "./schema-problems";
+import type { SourceFile } from "./source";
+import { parseYamlFile } from "./yaml-file";
+
+export const SCOPES_DIR = "scopes";
+export const CLIENTS_DIR = "clients";
+
+export interface LoadedScopeFile {
+  /** The file's stem (`anitya` for scopes/anitya.yaml): the service key that names its resources. */
+  readonly key: string;
+  readonly source: SourceFile;
+  readonly data: ScopeFile;
+}
+
+export interface LoadedClientFile {
+  readonly key: string;
+  readonly source: SourceFile;
+  readonly data: ClientFile;
+}
+
+export interface LoadedRegistry {
+  /** Sorted by key, whatever order the file system lists them in. */
+  readonly scopeFiles: readonly LoadedScopeFile[];
+  readonly clientFiles: readonly LoadedClientFile[];
+  readonly problems: readonly Problem[];
+}
+
+/** One registry file as text; `path` is relative to the registry root, e.g. `scopes/anitya.yaml`. */
+export interface RegistryText {
+  readonly path: string;
+  readonly text: string;
+}
+
+const KEY = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
+
+/** Reads `scopes/*.yaml` and `clients/*.yaml` under `root`. A missing folder is an empty one. */
+export function readRegistryDir(root: string): RegistryText[] {
+  const texts: RegistryText[] = [];
+  for (const dir of [SCOPES_DIR, CLIENTS_DIR]) {
+    let names: string[];
+    try {
+      names = readdirSync(join(root, dir));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") continue;
+      throw error;
+    }
+    for (const name of names.sort()) {
+      if (!/\.ya?ml$/.test(name)) continue;
+      texts.push({ path: `${dir}/${name}`, text: readFileSync(join(root, dir, name), "utf8") });
+    }
+  }
+  return texts;
+}
+
+export function loadRegistryDir(root: string): LoadedRegistry {
+  return loadRegistry(readRegistryDir(root));
+}
+
+/** Parses and schema-checks every file. Pure: the same texts give the same result in any order. */
+export function loadRegistry(texts: readonly RegistryText[]): LoadedRegistry {
+  const scopeFiles: LoadedScopeFile[] = [];
+  const clientFiles: LoadedClientFile[] = [];
+  const problems: Problem[] = [];
+  for (const { path, text } of texts) {
+    const [dir, name = ""] = path.split("/");
+    const key = name.replace(/\.ya?ml$/, "");
+    const parsed = parseYamlFile(path, text);
+    problems.push(...parsed.problems);
+    if (name.endsWith(".yml")) {
+      problems.push(fileProblem(path, "file-name", `${path} ends in .yml`, `rename it to ${dir}/${key}.yaml`));
+      continue;
+    }
+    if (!KEY.test(key)) {
+      problems.push(
+        fileProblem(
+          path,
+          "file-name",
+          `file name ${JSON.stringify(name)} is not a registry key`,
+          "name the file in lower case letters, digits and dashes, e.g. my-service.yaml",
+        ),
+      );
+      continue;
+    }
+    if (parsed.data === undefined) continue;
+    if (dir === SCOPES_DIR) {
+      const checked = schemaProblems(scopeFileSchema, parsed.data, parsed.source);
+      problems.push(...checked.problems);
+      if (checked.value !== undefined) {
+        scopeFiles.push({ key, source: parsed.source, data: checked.value as ScopeFile });
+      }
+    } else {
+      const checked = schemaProblems(clientFileSchema, parsed.data, parsed.source);
+      problems.push(...checked.problems);
+      if (checked.value !== undefined) {
+        clientFiles.push({ key, source: parsed.source, data: checked.value as ClientFile });
+      }
+    }
+  }
+  scopeFiles.sort((a, b) => compareStrings(a.key, b.key));
+  clientFiles.sort((a, b) => compareStrings(a.key, b.key));
+  return { scopeFiles, clientFiles, problems };
+}
+
+function fileProblem(file: string, rule: string, message: string, fix: string): Problem {
+  return { severity: "error", rule, file, line: 1, column: 1, message, fix };
+}

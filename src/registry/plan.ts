@@ -1,0 +1,192 @@
+/**
+ * Plan: what must exist in one environment's Keycloak, as plain data. The command line prints it, the
+ * reports compare two of them, and the Pulumi program creates exactly what it says, so the three can
+ * never disagree. Deterministic: every list is sorted by a registry key, never by file order.
+ */
+import { BASELINE_SCOPES, BUILT_IN_SCOPES, IMPLICIT_SCOPE } from "./builtins";
+import { BUILT_IN_SCOPE_CLAIMS, claimDefinition, placement } from "./claims";
+import type { Environment } from "./environments";
+import { compareStrings } from "./problems";
+import { scopeReferences, type RegisteredClient, type RegisteredScope, type Registry } from "./registry";
+import { TOKENS, type ClaimType, type ClientType, type Claim, type TokenKind } from "./schema";
+
+export interface PlannedClaim {
+  /** Claim name; also the protocol mapper's name, unique within its scope. */
+  readonly name: string;
+  readonly from: Claim["from"];
+  /** Source-specific settings: attribute, property, fullPath, prefix, client, value, note. */
+  readonly settings: Readonly<Record<string, string | boolean>>;
+  readonly type: ClaimType;
+  readonly multivalued: boolean;
+  /** Where the claim is placed, in the order id_token, access_token, userinfo. */
+  readonly in: readonly TokenKind[];
+}
+
+export interface PlannedScope {
+  /** Full scope name: the Keycloak client scope's name and the scope's identity. */
+  readonly name: string;
+  /** The scope file's key (`anitya` for scopes/anitya.yaml). */
+  readonly service: string;
+  readonly serviceName: string;
+  readonly id: string;
+  readonly description: string;
+  readonly consentText: string;
+  readonly includeInTokenScope: boolean;
+  /** Client id added to the token audience, when the scope is an API scope with an audience. */
+  readonly audience: string | null;
+  readonly claims: readonly PlannedClaim[];
+  readonly deprecated: { readonly since: string; readonly message: string } | null;
+  readonly restricted: { readonly reason: string; readonly allowedClients: readonly string[] } | null;
+}
+
+export interface PlannedClientClaim {
+  readonly name: string;
+  /** Full name of the scope that releases it. */
+  readonly scope: string;
+  /** Whether every token carries it (default scope) or only tokens that request its scope. */
+  readonly kind: "default" | "optional";
+}
+
+export interface PlannedClient {
+  readonly clientId: string;
+  readonly name: string;
+  readonly description: string;
+  readonly type: ClientType;
+  readonly standardFlow: boolean;
+  readonly serviceAccounts: boolean;
+  readonly directAccessGrants: boolean;
+  readonly deviceAuthorization: boolean;
+  /** S256 for every client that uses the authorization code flow (there is no switch to turn it off). */
+  readonly pkce: "S256" | null;
+  readonly consentRequired: boolean;
+  readonly redirectUris: readonly string[];
+  readonly postLogoutRedirectUris: readonly string[];
+  readonly webOrigins: readonly string[];
+  /** Exactly what Keycloak attaches as default scopes: built-ins by name, unavailable scopes left out. */
+  readonly defaultScopes: readonly string[];
+  readonly optionalScopes: readonly string[];
+  /** Scopes the client lists that are not available in this environment yet. */
+  readonly notYetAvailable: readonly { readonly name: string; readonly kind: "default" | "optional" }[];
+  readonly claims: readonly PlannedClientClaim[];
+  readonly credentials: {
+    readonly namespace: string;
+    readonly secretName: string;
+    readonly rotation: number;
+  } | null;
+}
+
+export interface EnvironmentPlan {
+  readonly environment: Environment;
+  readonly scopes: readonly PlannedScope[];
+  readonly clients: readonly PlannedClient[];
+}
+
+/** The plan of one environment. `registry` must have validated without errors. */
+export function planEnvironment(registry: Registry, environment: Environment): EnvironmentPlan {
+  const available = new Map<string, RegisteredScope>();
+  for (const [name, scope] of registry.scopes) {
+    if (scope.definition.availability.includes(environment)) available.set(name, scope);
+  }
+  const clients = [...registry.clients.values()]
+    .filter((client) => client.definition.environments[environment] !== undefined)
+    .map((client) => planClient(client, environment, available));
+  return {
+    environment,
+    scopes: [...available.values()].map(planScope),
+    clients: clients.sort((a, b) => compareStrings(a.clientId, b.clientId)),
+  };
+}
+
+function planScope(scope: RegisteredScope): PlannedScope {
+  const { definition, file } = scope;
+  return {
+    name: scope.name,
+    service: file.key,
+    serviceName: file.data.service,
+    id: definition.id,
+    description: definition.summary,
+    consentText: definition.consentText ?? definition.summary,
+    includeInTokenScope: definition.includeInTokenScope ?? true,
+    audience: definition.audience ?? null,
+    claims: (definition.claims ?? [])
+      .map((claim): PlannedClaim => {
+        const { name, from, settings, type, multivalued } = claimDefinition(claim);
+        const where = placement(claim);
+        return { name, from, settings, type, multivalued, in: TOKENS.filter((t) => where.includes(t)) };
+      })
+      .sort((a, b) => compareStrings(a.name, b.name)),
+    deprecated: definition.deprecated ?? null,
+    restricted: definition.restricted
+      ? { reason: definition.restricted.reason, allowedClients: [...definition.restricted.allowedClients].sort() }
+      : null,
+  };
+}
+
+/**
+ * Baseline default scopes: `basic` and `acr` for every client that obtains tokens; `service_account`
+ * for a service account (Keycloak attaches it, and authoritative lists would detach it otherwise);
+ * `web-origins` where the client has web origins (it carries `allowed-origins` for CORS).
+ */
+function baselineScopes(client: RegisteredClient, environment: Environment): string[] {
+  const { definition } = client;
+  if (definition.type === "bearer-only") return [];
+  const flows = definition.flows ?? [];
+  const baseline: string[] = [...BASELINE_SCOPES];
+  if (flows.includes("client_credentials")) baseline.push("service_account");
+  if ((definition.environments[environment]?.webOrigins ?? []).length > 0) baseline.push("web-origins");
+  const omitted = definition.scopes?.omitBaseline ?? [];
+  return baseline.filter((name) => !omitted.includes(name as (typeof omitted)[number]));
+}
+
+function planClient(
+  client: RegisteredClient,
+  environment: Environment,
+  available: ReadonlyMap<string, RegisteredScope>,
+): PlannedClient {
+  const { definition } = client;
+  const settings = definition.environments[environment]!;
+  const flows = definition.flows ?? [];
+  const lists = { default: new Set<string>(), optional: new Set<string>() };
+  const notYetAvailable: { name: string; kind: "default" | "optional" }[] = [];
+  for (const { name, kind } of scopeReferences(definition)) {
+    if (name === IMPLICIT_SCOPE) continue;
+    if (BUILT_IN_SCOPES.includes(name) || available.has(name)) lists[kind].add(name);
+    else notYetAvailable.push({ name, kind });
+  }
+  for (const name of baselineScopes(client, environment)) {
+    if (!lists.optional.has(name)) lists.default.add(name);
+  }
+  const claims: PlannedClientClaim[] = [];
+  for (const kind of ["default", "optional"] as const) {
+    for (const name of lists[kind]) {
+      const released = available.get(name)?.definition.claims?.map((c) => c.name) ?? BUILT_IN_SCOPE_CLAIMS[name] ?? [];
+      for (const claim of released) claims.push({ name: claim, scope: name, kind });
+    }
+  }
+  return {
+    clientId: client.clientId,
+    name: definition.name,
+    description: definition.description ?? "",
+    type: definition.type,
+    standardFlow: flows.includes("authorization_code"),
+    serviceAccounts: flows.includes("client_credentials"),
+    directAccessGrants: flows.includes("password"),
+    deviceAuthorization: flows.includes("device_code"),
+    pkce: flows.includes("authorization_code") ? "S256" : null,
+    consentRequired: settings.consentRequired ?? definition.consentRequired ?? false,
+    redirectUris: [...(settings.redirectUris ?? [])],
+    postLogoutRedirectUris: [...(settings.postLogoutRedirectUris ?? [])],
+    webOrigins: [...(settings.webOrigins ?? [])],
+    defaultScopes: [...lists.default].sort(),
+    optionalScopes: [...lists.optional].sort(),
+    notYetAvailable: notYetAvailable.sort((a, b) => compareStrings(a.name, b.name)),
+    claims: claims.sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.scope, b.scope)),
+    credentials: definition.credentials
+      ? {
+          namespace: definition.credentials.kubernetes.namespace,
+          secretName: definition.credentials.kubernetes.secretName,
+          rotation: definition.credentials.rotation ?? 0,
+        }
+      : null,
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * Redirect URIs and web origins, per environment. Production follows RFC 9700 (OAuth 2.0 Security Best
+ * Current Practice) §2.1 and §4.1: exact https redirect URIs, no wildcards; plain http only for the
+ * loopback redirect of a native (public) app, RFC 8252 §7.3. Everywhere, a client that uses the
+ * authorization code flow needs at least one redirect URI (Keycloak refuses the client otherwise), and
+ * no redirect URI may carry a fragment (RFC 6749 §3.1.2).
+ */
+import type { Environment } from "./environments";
+import { quote } from "./problems";
+import type { RegisteredClient } from "./registry";
+import type { Reporter } from "./reporter";
+
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "[::1]", "localhost"]);
+
+export function checkRedirects(client: RegisteredClient, environments: readonly Environment[], report: Reporter) {
+  const { definition } = client;
+  const source = client.file.source;
+  const usesCodeFlow = (definition.flows ?? []).includes("authorization_code");
+  for (const environment of environments) {
+    const settings = definition.environments[environment]!;
+    const redirectUris = settings.redirectUris ?? [];
+    if (usesCodeFlow && redirectUris.length === 0) {
+      report.error(
+        "missing-redirect-uri",
+        source,
+        ["environments", environment],
+        `client ${quote(client.clientId)} uses authorization_code but has no redirectUris in ${environment}`,
+        `add redirectUris under environments.${environment}`,
+      );
+    }
+    redirectUris.forEach((uri, i) => {
+      const path = ["environments", environment, "redirectUris", i];
+      const problem = redirectProblem(uri, environment, definition.type === "public");
+      if (problem !== undefined) report.error(problem.rule, source, path, problem.message, problem.fix);
+    });
+    if (environment !== "production") continue;
+    (settings.webOrigins ?? []).forEach((origin, i) => {
+      if (origin === "+") return; // Keycloak: "+" means the origins of the redirect URIs.
+      const url = parse(origin);
+      if (origin.includes("*") || url === undefined || (url.protocol !== "https:" && !LOOPBACK_HOSTS.has(url.hostname))) {
+        report.error(
+          "insecure-web-origin",
+          source,
+          ["environments", environment, "webOrigins", i],
+          `production web origin ${quote(origin)} must be an exact https origin`,
+          "write it as https://host[:port], without wildcards",
+        );
+      }
+    });
+  }
+}
+
+interface RedirectProblem {
+  readonly rule: string;
+  readonly message: string;
+  readonly fix: string;
+}
+
+function redirectProblem(uri: string, environment: Environment, nativeApp: boolean): RedirectProblem | undefined {
+  const url = parse(uri.replace(/\*/g, "wildcard"));
+  if (url === undefined) {
+    return {
+      rule: "invalid-redirect-uri",
+      message: `redirect URI ${quote(uri)} is not an absolute URI`,
+      fix: "write the full URI, e.g. https://app.example.org/oidc/callback",
+    };
+  }
+  if (uri.includes("#")) {
+    return {
+      rule: "invalid-redirect-uri",
+      message: `redirect URI ${quote(uri)} contains a fragment (#), which RFC 6749 §3.1.2 forbids`,
+      fix: "remove the fragment",
+    };
+  }
+  if (environment !== "production") return undefined;
+  if (uri.includes("*")) {
+    return {
+      rule: "insecure-redirect-uri",
+      message: `production redirect URI ${quote(uri)} contains a wildcard`,
+      fix: "list every redirect URI exactly",
+    };
+  }
+  if (url.protocol === "http:" && !(nativeApp && LOOPBACK_HOSTS.has(url.hostname))) {
+    return {
+      rule: "insecure-redirect-uri",
+      message: `production redirect URI ${quote(uri)} uses http`,
+      fix: nativeApp
+        ? "use https, or a loopback address (http://127.0.0.1:<port>/...) for a native app"
+        : "use https (plain http is allowed only for the loopback redirect of a public native app)",
+    };
+  }
+  return undefined;
+}
+
+function parse(uri: string): URL | undefined {
+  try {
+    return new URL(uri);
+  } catch {
+    return undefined;
+  }
+}

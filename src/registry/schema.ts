@@ -1,0 +1,203 @@
+/**
+ * The two file kinds teams write, as zod schemas. They are the single source of truth: TypeScript types
+ * come from `z.infer`, the JSON Schemas editors use are generated from them (`registry schema`), and the
+ * loader checks every file against them. Every object is strict: an unknown field is an error.
+ *
+ * Cross-field and cross-file rules (a scope token's characters, namespace ownership, references between
+ * files) live in `validate.ts`, where they can report every problem at once with a precise fix.
+ */
+import { z } from "zod";
+import { ENVIRONMENTS } from "./environments";
+
+export const environmentSchema = z
+  .enum(ENVIRONMENTS)
+  .meta({ description: "An environment, in promotion order: development, staging, production." });
+
+const nonEmpty = (what: string) => z.string().trim().min(1, { message: `${what} must not be empty` });
+
+/** A GitHub-style team or user handle: `@org/team` or `@user`. */
+export const ownerSchema = z
+  .string()
+  .regex(/^@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\/[A-Za-z0-9._-]+)?$/, {
+    message: "an owner is a team or user handle such as @org/team or @user",
+  })
+  .meta({ description: "A team or user handle, e.g. @fedora-infra/bodhi." });
+
+const ownersSchema = z
+  .array(ownerSchema)
+  .min(1, { message: "owners must name at least one team" })
+  .meta({ description: "Teams that approve changes to this file (written to CODEOWNERS)." });
+
+export const TOKENS = ["id_token", "access_token", "userinfo"] as const;
+
+export const CLAIM_TYPES = ["string", "integer", "long", "boolean", "json"] as const;
+const claimTypeSchema = z.enum(CLAIM_TYPES).meta({ description: "JSON type of the claim value." });
+
+export const USER_PROPERTIES = ["email", "emailVerified", "firstName", "lastName", "username"] as const;
+
+const claimBase = {
+  name: nonEmpty("a claim name").meta({ description: "Claim name in the token and at /userinfo." }),
+  in: z
+    .array(z.enum(TOKENS))
+    .min(1, { message: "in must list at least one of id_token, access_token, userinfo" })
+    .optional()
+    .meta({ description: "Where the claim is placed; default: all three." }),
+};
+
+export const claimSchema = z.discriminatedUnion("from", [
+  z.strictObject({
+    ...claimBase,
+    from: z.literal("attribute"),
+    attribute: nonEmpty("attribute").meta({ description: "User attribute name." }),
+    multivalued: z.boolean().optional().meta({ description: "Release every value as an array." }),
+    type: claimTypeSchema.optional(),
+  }),
+  z.strictObject({
+    ...claimBase,
+    from: z.literal("property"),
+    property: z.enum(USER_PROPERTIES).meta({ description: "User model property." }),
+  }),
+  z.strictObject({
+    ...claimBase,
+    from: z.literal("groups"),
+    fullPath: z.boolean().optional().meta({ description: "Release /parent/child paths; default false." }),
+  }),
+  z.strictObject({
+    ...claimBase,
+    from: z.literal("realm-roles"),
+    prefix: z.string().optional().meta({ description: "Prefix added to each role name." }),
+  }),
+  z.strictObject({
+    ...claimBase,
+    from: z.literal("client-roles"),
+    client: nonEmpty("client").meta({ description: "Client id whose roles are released." }),
+    prefix: z.string().optional().meta({ description: "Prefix added to each role name." }),
+  }),
+  z.strictObject({
+    ...claimBase,
+    from: z.literal("constant"),
+    value: z.string().meta({ description: "The value every user gets, as text." }),
+    type: claimTypeSchema.optional(),
+  }),
+  z.strictObject({
+    ...claimBase,
+    from: z.literal("full-name"),
+  }),
+  z.strictObject({
+    ...claimBase,
+    from: z.literal("session-note"),
+    note: nonEmpty("note").meta({ description: "User session note name." }),
+    type: claimTypeSchema.optional(),
+  }),
+]);
+
+export const CLAIM_SOURCES = [
+  "attribute",
+  "property",
+  "groups",
+  "realm-roles",
+  "client-roles",
+  "constant",
+  "full-name",
+  "session-note",
+] as const;
+
+export const scopeSchema = z.strictObject({
+  id: nonEmpty("id").meta({ description: "Scope id; namespace + id is the full scope name." }),
+  summary: nonEmpty("summary").meta({ description: "What the scope permits; default consent text." }),
+  availability: z
+    .array(environmentSchema)
+    .min(1, { message: "availability must list at least one environment" })
+    .meta({ description: "Environments where the scope is live. Promote by adding one." }),
+  audience: nonEmpty("audience")
+    .optional()
+    .meta({ description: "Client id of a registered resource server added to the token audience." }),
+  consentText: nonEmpty("consentText").optional().meta({ description: "Consent screen text; default summary." }),
+  includeInTokenScope: z.boolean().optional().meta({ description: "List the scope in the token's scope claim; default true." }),
+  restricted: z
+    .strictObject({
+      reason: nonEmpty("reason"),
+      allowedClients: z.array(nonEmpty("a client id")).min(1, { message: "allowedClients must name at least one client" }),
+    })
+    .optional()
+    .meta({ description: "Only the named clients may use this scope, each with a justification." }),
+  deprecated: z
+    .strictObject({
+      since: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: "since must be a date such as 2024-01-31" }),
+      message: nonEmpty("message"),
+    })
+    .optional()
+    .meta({ description: "Clients still using the scope are warned." }),
+  claims: z.array(claimSchema).optional().meta({ description: "Claims the scope releases." }),
+});
+
+export const scopeFileSchema = z
+  .strictObject({
+    service: nonEmpty("service").meta({ description: "Display name of the service." }),
+    namespace: nonEmpty("namespace")
+      .optional()
+      .meta({ description: "Base namespace; full scope name = namespace + id. Omitted: ids are full names." }),
+    owners: ownersSchema,
+    description: z.string().optional(),
+    scopes: z.array(scopeSchema).min(1, { message: "scopes must list at least one scope" }),
+  })
+  .meta({ title: "scope-registry scope file", description: "scopes/<service>.yaml: one service namespace." });
+
+export const FLOWS = ["authorization_code", "client_credentials", "device_code", "refresh_token", "password"] as const;
+export const CLIENT_TYPES = ["confidential", "public", "bearer-only"] as const;
+
+const clientEnvironmentSchema = z.strictObject({
+  redirectUris: z.array(nonEmpty("a redirect URI")).optional(),
+  postLogoutRedirectUris: z.array(nonEmpty("a post-logout redirect URI")).optional(),
+  webOrigins: z.array(nonEmpty("a web origin")).optional(),
+  consentRequired: z.boolean().optional().meta({ description: "Overrides the client's consentRequired here." }),
+});
+
+export const clientFileSchema = z
+  .strictObject({
+    clientId: nonEmpty("clientId").meta({ description: "Unique client id; the file is clients/<clientId>.yaml." }),
+    name: nonEmpty("name"),
+    owners: ownersSchema,
+    description: z.string().optional(),
+    type: z.enum(CLIENT_TYPES),
+    flows: z.array(z.enum(FLOWS)).optional().meta({ description: "Grant types; default none." }),
+    consentRequired: z.boolean().optional(),
+    scopes: z
+      .strictObject({
+        default: z.array(nonEmpty("a scope name")).optional(),
+        optional: z.array(nonEmpty("a scope name")).optional(),
+        omitBaseline: z
+          .array(z.enum(["basic", "acr", "web-origins", "service_account"]))
+          .optional()
+          .meta({ description: "Baseline default scopes this client opts out of." }),
+      })
+      .optional(),
+    justifications: z
+      .record(z.string(), nonEmpty("a justification"))
+      .optional()
+      .meta({ description: "Why the client needs each restricted scope it uses, keyed by full scope name." }),
+    environments: z
+      .partialRecord(environmentSchema, clientEnvironmentSchema)
+      .meta({ description: "The client exists only in the environments listed here." }),
+    credentials: z
+      .strictObject({
+        kubernetes: z.strictObject({
+          namespace: nonEmpty("namespace"),
+          secretName: nonEmpty("secretName"),
+        }),
+        rotation: z.number().int().min(0).optional().meta({ description: "Bump to rotate the secret." }),
+      })
+      .optional()
+      .meta({ description: "Confidential clients: where the generated secret is delivered." }),
+  })
+  .meta({ title: "scope-registry client file", description: "clients/<clientId>.yaml: one registered client." });
+
+export type ScopeFile = z.infer<typeof scopeFileSchema>;
+export type ScopeDefinition = z.infer<typeof scopeSchema>;
+export type Claim = z.infer<typeof claimSchema>;
+export type ClaimSource = Claim["from"];
+export type ClaimType = (typeof CLAIM_TYPES)[number];
+export type TokenKind = (typeof TOKENS)[number];
+export type ClientFile = z.infer<typeof clientFileSchema>;
+export type ClientType = (typeof CLIENT_TYPES)[number];
+export type Flow = (typeof FLOWS)[number];

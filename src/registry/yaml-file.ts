@@ -1,0 +1,108 @@
+/**
+ * Strict YAML: one document, no duplicate keys, no anchors or aliases, no custom tags. Registry files
+ * are reviewed by people; anything that makes a file mean more than it shows is rejected. Rejecting
+ * aliases before conversion also makes alias bombs ("billion laughs") harmless: nothing is expanded.
+ */
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from "yaml";
+import type { Problem } from "./problems";
+import { SourceFile, type Position, type ValuePath } from "./source";
+
+export interface ParsedYaml {
+  readonly source: SourceFile;
+  /** Undefined when the file could not be parsed; its problems say why. */
+  readonly data: unknown;
+  readonly problems: Problem[];
+}
+
+export function parseYamlFile(path: string, text: string): ParsedYaml {
+  const source = new SourceFile(path);
+  const lines = new LineCounter();
+  const problems: Problem[] = [];
+  const at = (offset: number): Position => {
+    const { line, col } = lines.linePos(offset);
+    return { line, column: col };
+  };
+  const report = (rule: string, position: Position, message: string, fix: string) =>
+    problems.push({ severity: "error", rule, file: path, ...position, message, fix });
+
+  const documents = parseAllDocuments(text, {
+    lineCounter: lines,
+    prettyErrors: false,
+    schema: "core",
+    strict: true,
+    // Duplicates are found below, where the message can name the key and its first occurrence.
+    uniqueKeys: false,
+    version: "1.2",
+  });
+  if (!Array.isArray(documents)) {
+    report("empty-file", { line: 1, column: 1 }, "the file is empty", "write the file's fields, or delete it");
+    return { source, data: undefined, problems };
+  }
+  if (documents.length > 1) {
+    const second = documents[1]!;
+    report(
+      "yaml-syntax",
+      at(second.range[0]),
+      `the file holds ${documents.length} YAML documents`,
+      "keep one document per file: remove the `---` separator and what follows, or move it to its own file",
+    );
+  }
+  const document = documents[0]!;
+  for (const error of [...document.errors, ...document.warnings]) {
+    report("yaml-syntax", at(error.pos[0]), error.message.split("\n")[0]!, "fix the YAML syntax at this spot");
+  }
+  if (problems.length > 0) return { source, data: undefined, problems };
+  if (document.contents === null) {
+    report("empty-file", { line: 1, column: 1 }, "the file is empty", "write the file's fields, or delete it");
+    return { source, data: undefined, problems };
+  }
+
+  let usesAnchors = false;
+  const walk = (node: Node | null, path: ValuePath, key?: Position): void => {
+    if (node === null) return;
+    const position = at(node.range?.[0] ?? 0);
+    source.record(path, position, key);
+    if (isAlias(node) || (node as { anchor?: string }).anchor) {
+      usesAnchors = true;
+      const name = isAlias(node) ? `*${node.source}` : `&${(node as { anchor?: string }).anchor}`;
+      report(
+        "yaml-anchor",
+        position,
+        `YAML anchors and aliases are not allowed (found ${name})`,
+        "write the value out in full: every file must say exactly what it means where it says it",
+      );
+      if (isAlias(node)) return;
+    }
+    if (isScalar(node)) {
+      if (node.tag !== undefined && !node.tag.startsWith("tag:yaml.org,2002:")) {
+        report("yaml-syntax", position, `custom YAML tag ${node.tag} is not allowed`, "remove the tag");
+      }
+    } else if (isMap(node)) {
+      const seen = new Map<string, Position>();
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue;
+        const keyNode = pair.key as Node | null;
+        const keyPosition = at(keyNode?.range?.[0] ?? node.range?.[0] ?? 0);
+        const keyText = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
+        const first = seen.get(keyText);
+        if (first !== undefined) {
+          report(
+            "duplicate-key",
+            keyPosition,
+            `duplicate key ${JSON.stringify(keyText)} (first at line ${first.line})`,
+            "keep one of the two: YAML would silently use only one of them",
+          );
+          continue;
+        }
+        seen.set(keyText, keyPosition);
+        if (keyNode !== null && !isScalar(keyNode)) walk(keyNode, [...path, keyText]);
+        walk(pair.value as Node | null, [...path, keyText], keyPosition);
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, index) => walk(item as Node | null, [...path, index]));
+    }
+  };
+  walk(document.contents as Node, []);
+  if (problems.length > 0 || usesAnchors) return { source, data: undefined, problems };
+  return { source, data: document.toJS({ maxAliasCount: 0 }), problems };
+}
