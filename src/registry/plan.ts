@@ -4,7 +4,7 @@
  * never disagree. Deterministic: every list is sorted by a registry key, never by file order.
  */
 import { BASELINE_SCOPES, BUILT_IN_SCOPES, IMPLICIT_SCOPE } from "./builtins";
-import { BUILT_IN_SCOPE_CLAIMS, claimDefinition, placement } from "./claims";
+import { claimDefinition, placement } from "./claims";
 import type { Environment } from "./environments";
 import { compareStrings } from "./problems";
 import { scopeReferences, type RegisteredClient, type RegisteredScope, type Registry } from "./registry";
@@ -39,6 +39,7 @@ export interface PlannedScope {
   readonly restricted: { readonly reason: string; readonly allowedClients: readonly string[] } | null;
 }
 
+/** A claim a registry scope releases to this client (built-in scopes' standard claims are not listed). */
 export interface PlannedClientClaim {
   readonly name: string;
   /** Full name of the scope that releases it. */
@@ -56,6 +57,8 @@ export interface PlannedClient {
   readonly serviceAccounts: boolean;
   readonly directAccessGrants: boolean;
   readonly deviceAuthorization: boolean;
+  /** Whether the client may use refresh tokens (it lists the refresh_token flow). */
+  readonly refreshTokens: boolean;
   /** S256 for every client that uses the authorization code flow (there is no switch to turn it off). */
   readonly pkce: "S256" | null;
   readonly consentRequired: boolean;
@@ -159,7 +162,7 @@ function planClient(
   const claims: PlannedClientClaim[] = [];
   for (const kind of ["default", "optional"] as const) {
     for (const name of lists[kind]) {
-      const released = available.get(name)?.definition.claims?.map((c) => c.name) ?? BUILT_IN_SCOPE_CLAIMS[name] ?? [];
+      const released = available.get(name)?.definition.claims?.map((c) => c.name) ?? [];
       for (const claim of released) claims.push({ name: claim, scope: name, kind });
     }
   }
@@ -172,6 +175,7 @@ function planClient(
     serviceAccounts: flows.includes("client_credentials"),
     directAccessGrants: flows.includes("password"),
     deviceAuthorization: flows.includes("device_code"),
+    refreshTokens: flows.includes("refresh_token"),
     pkce: flows.includes("authorization_code") ? "S256" : null,
     consentRequired: settings.consentRequired ?? definition.consentRequired ?? false,
     redirectUris: [...(settings.redirectUris ?? [])],

@@ -1,0 +1,94 @@
+/** How the command line prints problems and plans. Pure functions: tested without a terminal. */
+import { errorsIn, type Problem } from "../registry/problems";
+import type { EnvironmentPlan, PlannedClient, PlannedScope } from "../registry/plan";
+import type { Registry } from "../registry/registry";
+
+export type ProblemFormat = "text" | "github";
+
+/** One problem for a person: position, severity and rule, then what is wrong and the fix. */
+export function formatProblem(problem: Problem): string {
+  return (
+    `${problem.file}:${problem.line}:${problem.column}: ${problem.severity} ${problem.rule}\n` +
+    `  ${problem.message}\n` +
+    `  fix: ${problem.fix}`
+  );
+}
+
+/**
+ * One problem as a GitHub Actions workflow command, which the code host shows inline on the pull
+ * request's diff. Values are escaped as the runner expects (%, CR, LF; and , : in properties).
+ */
+export function formatAnnotation(problem: Problem): string {
+  const data = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  const property = (s: string) => data(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
+  const command = problem.severity === "error" ? "error" : "warning";
+  return (
+    `::${command} file=${property(problem.file)},line=${problem.line},col=${problem.column},` +
+    `title=${property(problem.rule)}::${data(`${problem.message}. Fix: ${problem.fix}`)}`
+  );
+}
+
+export function formatProblems(problems: readonly Problem[], format: ProblemFormat): string[] {
+  return problems.map(format === "github" ? formatAnnotation : formatProblem);
+}
+
+/** The one-line summary of `validate`. */
+export function summary(registry: Registry, problems: readonly Problem[]): string {
+  const errors = errorsIn(problems).length;
+  const warnings = problems.length - errors;
+  const counts = `${plural(errors, "error")}, ${plural(warnings, "warning")}`;
+  if (errors > 0) {
+    const files = new Set(errorsIn(problems).map((p) => p.file)).size;
+    return `registry invalid: ${counts} in ${plural(files, "file")}`;
+  }
+  return (
+    `registry valid: ${plural(registry.scopes.size, "scope")} in ${plural(registry.scopeFiles.length, "scope file")}, ` +
+    `${plural(registry.clients.size, "client")}; ${counts}`
+  );
+}
+
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+
+/** `plan --env` for a person: scopes with their claims, then each client's lists and claims. */
+export function formatPlan(plan: EnvironmentPlan): string {
+  const lines = [`environment: ${plan.environment}`, "", `scopes (${plan.scopes.length}):`];
+  for (const scope of plan.scopes) lines.push(...scopeLines(scope));
+  lines.push("", `clients (${plan.clients.length}):`);
+  for (const client of plan.clients) lines.push(...clientLines(client, plan.environment));
+  return lines.join("\n");
+}
+
+function scopeLines(scope: PlannedScope): string[] {
+  const flags = [
+    scope.audience ? `audience ${scope.audience}` : "",
+    scope.restricted ? "restricted" : "",
+    scope.deprecated ? `deprecated since ${scope.deprecated.since}` : "",
+  ].filter(Boolean);
+  const lines = [`  ${scope.name}  (${scope.serviceName}${flags.length ? `; ${flags.join("; ")}` : ""})`];
+  for (const claim of scope.claims) {
+    lines.push(`    claim ${claim.name}: ${claim.from}${claim.multivalued ? ", multivalued" : ""} → ${claim.in.join(", ")}`);
+  }
+  return lines;
+}
+
+function clientLines(client: PlannedClient, environment: string): string[] {
+  const grants = [
+    client.standardFlow ? `authorization_code${client.pkce ? ` (PKCE ${client.pkce})` : ""}` : "",
+    client.deviceAuthorization ? "device_code" : "",
+    client.serviceAccounts ? "client_credentials" : "",
+    client.directAccessGrants ? "password" : "",
+  ].filter(Boolean);
+  const lines = [`  ${client.clientId}  (${client.type}${grants.length ? `; ${grants.join(", ")}` : ""})`];
+  lines.push(`    default: ${client.defaultScopes.join(", ") || "(none)"}`);
+  lines.push(`    optional: ${client.optionalScopes.join(", ") || "(none)"}`);
+  for (const missing of client.notYetAvailable) {
+    lines.push(`    not yet available in ${environment}: ${missing.name} (${missing.kind})`);
+  }
+  if (client.claims.length > 0) {
+    lines.push(`    claims: ${client.claims.map((c) => `${c.name} (${c.kind}, ${c.scope})`).join("; ")}`);
+  }
+  if (client.redirectUris.length > 0) lines.push(`    redirect URIs: ${client.redirectUris.join(", ")}`);
+  return lines;
+}

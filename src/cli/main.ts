@@ -1,0 +1,112 @@
+/**
+ * The command line for PR authors and CI: `npm run registry -- <command> [options]`. Needs no
+ * Keycloak and no Pulumi CLI. Exit codes: 0 success, 1 invalid registry, 2 usage error.
+ */
+import { parseArgs } from "node:util";
+import { resolve } from "node:path";
+import { runSchema } from "./schema-command";
+import { formatPlan, formatProblems, summary, type ProblemFormat } from "./format";
+import { ENVIRONMENTS, isEnvironment } from "../registry/environments";
+import { planEnvironment } from "../registry/plan";
+import { errorsIn } from "../registry/problems";
+import { validateDir } from "../registry";
+
+export const USAGE = `usage: npm run registry -- <command> [options]
+
+commands:
+  validate [--format text|github]   check every file; every error and warning at once
+  plan --env <environment> [--json] what one environment contains (${ENVIRONMENTS.join(", ")})
+  schema [--write | --check]        JSON Schemas of the two file kinds (print, write or check schemas/)
+
+options:
+  --dir <path>   registry root holding scopes/ and clients/ (default: current directory)
+  --help         this text`;
+
+export class UsageError extends Error {}
+
+export interface Io {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+const processIo: Io = {
+  out: (line) => process.stdout.write(line + "\n"),
+  err: (line) => process.stderr.write(line + "\n"),
+};
+
+/** Runs one command; returns the exit code. Never calls process.exit, so tests can drive it. */
+export function run(argv: readonly string[], io: Io = processIo, cwd = process.cwd()): number {
+  try {
+    return dispatch(argv, io, cwd);
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      io.err(`error: ${(error as Error).message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+function dispatch(argv: readonly string[], io: Io, cwd: string): number {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      dir: { type: "string" },
+      env: { type: "string" },
+      json: { type: "boolean" },
+      format: { type: "string" },
+      write: { type: "boolean" },
+      check: { type: "boolean" },
+      help: { type: "boolean" },
+    },
+  });
+  const [command, ...extra] = positionals;
+  if (values.help || command === undefined) {
+    (values.help ? io.out : io.err)(USAGE);
+    return values.help ? 0 : 2;
+  }
+  if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
+  const root = resolve(cwd, values.dir ?? ".");
+  switch (command) {
+    case "validate": {
+      const format = values.format ?? "text";
+      if (format !== "text" && format !== "github") {
+        throw new UsageError(`--format must be text or github, not ${JSON.stringify(format)}`);
+      }
+      return validateCommand(root, format, io);
+    }
+    case "plan": {
+      if (values.env === undefined) throw new UsageError("plan needs --env <environment>");
+      if (!isEnvironment(values.env)) {
+        throw new UsageError(`unknown environment ${JSON.stringify(values.env)}; use one of ${ENVIRONMENTS.join(", ")}`);
+      }
+      const validation = validateDir(root);
+      const errors = errorsIn(validation.problems);
+      if (errors.length > 0) {
+        formatProblems(errors, "text").forEach((line) => io.err(line));
+        io.err(summary(validation.registry, validation.problems));
+        return 1;
+      }
+      const plan = planEnvironment(validation.registry, values.env);
+      io.out(values.json ? JSON.stringify(plan, null, 2) : formatPlan(plan));
+      return 0;
+    }
+    case "schema":
+      return runSchema(root, { write: values.write ?? false, check: values.check ?? false }, io);
+    default:
+      throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+  }
+}
+
+function validateCommand(root: string, format: ProblemFormat, io: Io): number {
+  const { registry, problems } = validateDir(root);
+  formatProblems(problems, format).forEach((line) => io.out(line));
+  const failed = errorsIn(problems).length > 0;
+  (failed ? io.err : io.out)(summary(registry, problems));
+  return failed ? 1 : 0;
+}
+
+if (require.main === module) {
+  process.exitCode = run(process.argv.slice(2));
+}
