@@ -78,6 +78,14 @@ export function schemaProblems(
             `${describePath(path.slice(0, -1))} is missing the required field ${quote(last)}`,
             `add ${String(last)}: <${issue.expected}>`,
           );
+        } else if (value === null) {
+          report(
+            "wrong-type",
+            path,
+            "value",
+            `${where} is empty, but must be ${article(issue.expected)}`,
+            issue.expected === "object" ? `write ${where}: {} for no settings, or fill it in` : `give ${where} a value`,
+          );
         } else {
           report(
             "wrong-type",
@@ -115,7 +123,7 @@ export function schemaProblems(
           );
         } else {
           report(
-            "wrong-value",
+            last === "from" ? "unknown-claim-source" : "wrong-value",
             path,
             "value",
             `${where} is ${quote(value)}, which is not one of ${listOf(options)}${didYouMean(String(value), options)}`,
@@ -134,7 +142,8 @@ export function schemaProblems(
             `list at least one environment (${listOf([...ENVIRONMENTS])}), or delete the scope`,
           );
         } else {
-          report("empty-value", path, "value", `${where}: ${issue.message}`, `give ${where} a value`);
+          const what = typeof value === "string" ? "is empty" : `lists nothing: ${issue.message}`;
+          report("empty-value", path, "value", `${where} ${what}`, `give ${where} a value`);
         }
         break;
       }
@@ -153,7 +162,7 @@ function mayEcho(path: ValuePath): boolean {
 }
 
 function fixFor(message: string): string {
-  return `change the value: ${message}`;
+  return `change the value so that ${message}`;
 }
 
 function article(type: string): string {

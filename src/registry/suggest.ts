@@ -23,7 +23,8 @@ export function editDistance(a: string, b: string, limit = Infinity): number {
  * The closest candidate to `value`, if it is close enough to be a plausible typo: within a third of
  * the value's length, and at least 1. Ties go to the candidate that sorts first, for stable output.
  */
-export function closest(value: string, candidates: Iterable<string>): string | undefined {
+export function closest(value: string, candidateList: Iterable<string>): string | undefined {
+  const candidates = [...candidateList];
   const limit = Math.min(12, Math.max(1, Math.floor(value.length / 3)));
   let best: string | undefined;
   let bestDistance = limit + 1;
@@ -34,7 +35,10 @@ export function closest(value: string, candidates: Iterable<string>): string | u
       bestDistance = d;
     }
   }
-  return bestDistance <= limit ? best : undefined;
+  if (bestDistance <= limit) return best;
+  // A prefix is a common shorthand ("prod" for "production"): suggest the one candidate it starts.
+  const extensions = candidates.filter((c) => value.length >= 3 && c.toLowerCase().startsWith(value.toLowerCase()));
+  return extensions.length === 1 ? extensions[0] : undefined;
 }
 
 /** ` (did you mean "x"?)` or the empty string. */

@@ -198,12 +198,13 @@ function checkScope(scope: RegisteredScope, clients: ReadonlyMap<string, Registe
     } else seenClaims.set(claim.name, claimIndex);
     if ((claim.from === "constant" || claim.from === "attribute" || claim.from === "session-note") && claim.type) {
       if (claim.from === "constant" && !constantFitsType(claim.value, claim.type)) {
+        const typed = `${claim.type === "integer" ? "an" : "a"} ${claim.type}`;
         report.error(
-          "wrong-value",
+          "constant-type",
           file.source,
           at("claims", claimIndex, "value"),
-          `constant ${quote(claim.value)} of claim ${quote(claim.name)} is not ${claim.type === "integer" ? "an" : "a"} ${claim.type}`,
-          `write a ${claim.type} value as text, or change the claim's type`,
+          `constant ${quote(claim.value)} of claim ${quote(claim.name)} is not ${typed}`,
+          `write ${typed} value as text, or change the claim's type`,
         );
       }
     }

@@ -34,7 +34,7 @@ export function parseYamlFile(path: string, text: string): ParsedYaml {
     uniqueKeys: false,
     version: "1.2",
   });
-  if (!Array.isArray(documents)) {
+  if (!Array.isArray(documents) || documents.length === 0) {
     report("empty-file", { line: 1, column: 1 }, "the file is empty", "write the file's fields, or delete it");
     return { source, data: undefined, problems };
   }
@@ -57,22 +57,18 @@ export function parseYamlFile(path: string, text: string): ParsedYaml {
     return { source, data: undefined, problems };
   }
 
-  let usesAnchors = false;
+  // Anchors and aliases: reported once per file (an alias bomb has thousands), at the first one.
+  const anchors: { name: string; position: Position }[] = [];
   const walk = (node: Node | null, path: ValuePath, key?: Position): void => {
     if (node === null) return;
     const position = at(node.range?.[0] ?? 0);
     source.record(path, position, key);
-    if (isAlias(node) || (node as { anchor?: string }).anchor) {
-      usesAnchors = true;
-      const name = isAlias(node) ? `*${node.source}` : `&${(node as { anchor?: string }).anchor}`;
-      report(
-        "yaml-anchor",
-        position,
-        `YAML anchors and aliases are not allowed (found ${name})`,
-        "write the value out in full: every file must say exactly what it means where it says it",
-      );
-      if (isAlias(node)) return;
+    const anchor = (node as { anchor?: string }).anchor;
+    if (isAlias(node)) {
+      anchors.push({ name: `*${node.source}`, position });
+      return;
     }
+    if (anchor) anchors.push({ name: `&${anchor}`, position });
     if (isScalar(node)) {
       if (node.tag !== undefined && !node.tag.startsWith("tag:yaml.org,2002:")) {
         report("yaml-syntax", position, `custom YAML tag ${node.tag} is not allowed`, "remove the tag");
@@ -103,6 +99,15 @@ export function parseYamlFile(path: string, text: string): ParsedYaml {
     }
   };
   walk(document.contents as Node, []);
-  if (problems.length > 0 || usesAnchors) return { source, data: undefined, problems };
+  if (anchors.length > 0) {
+    const [first] = anchors;
+    report(
+      "yaml-anchor",
+      first!.position,
+      `YAML anchors and aliases are not allowed (found ${first!.name}${anchors.length > 1 ? ` and ${anchors.length - 1} more` : ""})`,
+      "write every value out in full: a registry file must say exactly what it means where it says it",
+    );
+  }
+  if (problems.length > 0) return { source, data: undefined, problems };
   return { source, data: document.toJS({ maxAliasCount: 0 }), problems };
 }
