@@ -40,7 +40,9 @@ export function run(argv: readonly string[], io: Io = processIo, cwd = process.c
     return dispatch(argv, io, cwd);
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-      io.err(`error: ${(error as Error).message}\n\n${USAGE}`);
+      // node's parseArgs appends advice about positionals that does not apply to this command line.
+      const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, "");
+      io.err(`error: ${message}\n\n${USAGE}`);
       return 2;
     }
     throw error;
