@@ -24,6 +24,7 @@ import {
 } from "./registry";
 import type { ValuePath } from "./source";
 import { didYouMean } from "./suggest";
+import { NamespaceIndex } from "./namespaces";
 import { checkRedirects } from "./redirects";
 import { Reporter } from "./reporter";
 
@@ -125,12 +126,13 @@ function indexScopes(files: readonly LoadedScopeFile[], report: Reporter): Map<s
 
 /** A namespace belongs to one file; no other file may declare it, nest in it, or put scopes in it. */
 function checkNamespaces(files: readonly LoadedScopeFile[], report: Reporter) {
-  const declared = files.filter((file) => file.data.namespace !== undefined);
-  for (const file of declared) {
-    const namespace = file.data.namespace!;
-    for (const other of declared) {
+  const index = new NamespaceIndex<LoadedScopeFile>();
+  for (const file of files) if (file.data.namespace !== undefined) index.add(file.data.namespace, file);
+  for (const file of files) {
+    const namespace = file.data.namespace;
+    if (namespace === undefined) continue;
+    for (const { namespace: theirs, owner: other } of index.prefixesOf(namespace)) {
       if (other === file) continue;
-      const theirs = other.data.namespace!;
       if (theirs === namespace && compareStrings(other.key, file.key) < 0) {
         report.error(
           "namespace-conflict",
@@ -139,7 +141,7 @@ function checkNamespaces(files: readonly LoadedScopeFile[], report: Reporter) {
           `namespace ${quote(namespace)} is already declared by ${other.source.path}`,
           `add these scopes to ${other.source.path}, or choose a namespace of this service's own`,
         );
-      } else if (theirs !== namespace && namespace.startsWith(theirs)) {
+      } else if (theirs !== namespace) {
         report.error(
           "namespace-conflict",
           file.source,
@@ -151,22 +153,20 @@ function checkNamespaces(files: readonly LoadedScopeFile[], report: Reporter) {
     }
   }
   // A scope whose full name falls inside another file's namespace would be that team's to approve.
+  // Scopes of a file whose own namespace is already reported above are not reported again.
   for (const file of files) {
-    file.data.scopes.forEach((scope, index) => {
+    const mine = file.data.namespace;
+    file.data.scopes.forEach((scope, i) => {
       const name = fullScopeName(file, scope);
-      for (const other of declared) {
-        if (other === file) continue;
-        const theirs = other.data.namespace!;
-        const mine = file.data.namespace;
-        if (name.startsWith(theirs) && (mine === undefined || !mine.startsWith(theirs))) {
-          report.error(
-            "namespace-conflict",
-            file.source,
-            ["scopes", index, "id"],
-            `scope ${quote(name)} falls inside namespace ${quote(theirs)} of ${other.source.path}`,
-            `define it in ${other.source.path}, or give it a name outside ${theirs}`,
-          );
-        }
+      for (const { namespace: theirs, owner: other } of index.prefixesOf(name)) {
+        if (other === file || (mine !== undefined && mine.startsWith(theirs))) continue;
+        report.error(
+          "namespace-conflict",
+          file.source,
+          ["scopes", i, "id"],
+          `scope ${quote(name)} falls inside namespace ${quote(theirs)} of ${other.source.path}`,
+          `define it in ${other.source.path}, or give it a name outside ${theirs}`,
+        );
       }
     });
   }
