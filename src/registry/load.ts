@@ -32,6 +32,12 @@ export interface LoadedRegistry {
   readonly scopeFiles: readonly LoadedScopeFile[];
   readonly clientFiles: readonly LoadedClientFile[];
   readonly problems: readonly Problem[];
+  /**
+   * What files that failed to load still say about themselves (a namespace, scope names, a client id),
+   * read from their raw YAML. Rules that reference them stay quiet about those names: the file's own
+   * errors explain the problem, and a cascade of "not defined" errors in other files would mislead.
+   */
+  readonly unloaded: { readonly namespaces: readonly string[]; readonly names: readonly string[]; readonly clientIds: readonly string[] };
 }
 
 /** One registry file as text; `path` is relative to the registry root, e.g. `scopes/anitya.yaml`. */
@@ -70,6 +76,7 @@ export function loadRegistry(texts: readonly RegistryText[]): LoadedRegistry {
   const scopeFiles: LoadedScopeFile[] = [];
   const clientFiles: LoadedClientFile[] = [];
   const problems: Problem[] = [];
+  const unloaded = { namespaces: [] as string[], names: [] as string[], clientIds: [] as string[] };
   for (const { path, text } of texts) {
     const [dir, name = ""] = path.split("/");
     const key = name.replace(/\.ya?ml$/, "");
@@ -96,18 +103,28 @@ export function loadRegistry(texts: readonly RegistryText[]): LoadedRegistry {
       problems.push(...checked.problems);
       if (checked.value !== undefined) {
         scopeFiles.push({ key, source: parsed.source, data: checked.value as ScopeFile });
+      } else {
+        const raw = parsed.data as { namespace?: unknown; scopes?: { id?: unknown }[] } | null;
+        const namespace = typeof raw?.namespace === "string" ? raw.namespace : "";
+        if (namespace !== "") unloaded.namespaces.push(namespace);
+        for (const scope of Array.isArray(raw?.scopes) ? raw.scopes : []) {
+          if (typeof scope?.id === "string") unloaded.names.push(namespace + scope.id);
+        }
       }
     } else {
       const checked = schemaProblems(clientFileSchema, parsed.data, parsed.source);
       problems.push(...checked.problems);
       if (checked.value !== undefined) {
         clientFiles.push({ key, source: parsed.source, data: checked.value as ClientFile });
+      } else {
+        const raw = parsed.data as { clientId?: unknown } | null;
+        unloaded.clientIds.push(typeof raw?.clientId === "string" ? raw.clientId : key);
       }
     }
   }
   scopeFiles.sort((a, b) => compareStrings(a.key, b.key));
   clientFiles.sort((a, b) => compareStrings(a.key, b.key));
-  return { scopeFiles, clientFiles, problems };
+  return { scopeFiles, clientFiles, problems, unloaded };
 }
 
 function fileProblem(file: string, rule: string, message: string, fix: string): Problem {

@@ -43,8 +43,12 @@ export function validate(loaded: LoadedRegistry): Validation {
   const clients = indexClients(loaded.clientFiles, report);
   const scopes = indexScopes(loaded.scopeFiles, report);
   checkNamespaces(loaded.scopeFiles, report);
-  for (const scope of scopes.values()) checkScope(scope, clients, report);
-  for (const client of clients.values()) checkClient(client, scopes, report);
+  const unloaded = loaded.unloaded;
+  const knownClients = new Set([...clients.keys(), ...unloaded.clientIds]);
+  for (const scope of scopes.values()) checkScope(scope, knownClients, report);
+  const unloadedScope = (name: string) =>
+    unloaded.names.includes(name) || unloaded.namespaces.some((namespace) => name.startsWith(namespace));
+  for (const client of clients.values()) checkClient(client, scopes, unloadedScope, report);
   const problems = [...loaded.problems, ...report.problems].sort(compareProblems);
   return {
     registry: { scopeFiles: loaded.scopeFiles, clientFiles: loaded.clientFiles, scopes, clients },
@@ -172,7 +176,7 @@ function checkNamespaces(files: readonly LoadedScopeFile[], report: Reporter) {
   }
 }
 
-function checkScope(scope: RegisteredScope, clients: ReadonlyMap<string, RegisteredClient>, report: Reporter) {
+function checkScope(scope: RegisteredScope, clients: ReadonlySet<string>, report: Reporter) {
   const { file, index, definition } = scope;
   const at = (...rest: (string | number)[]) => ["scopes", index, ...rest];
   const seenClaims = new Map<string, number>();
@@ -234,6 +238,7 @@ function checkScope(scope: RegisteredScope, clients: ReadonlyMap<string, Registe
 function checkClient(
   client: RegisteredClient,
   scopes: ReadonlyMap<string, RegisteredScope>,
+  unloadedScope: (name: string) => boolean,
   report: Reporter,
 ) {
   const { file, definition } = client;
@@ -280,6 +285,7 @@ function checkClient(
       continue;
     }
     const scope = scopes.get(name);
+    if (scope === undefined && unloadedScope(name)) continue;
     if (scope === undefined) {
       report.error(
         "unknown-scope",

@@ -85,3 +85,21 @@ ${credentials}
     ]);
   });
 });
+
+describe("a file that fails to load", () => {
+  it("does not make every reference to its scopes and client an error elsewhere", () => {
+    const { problems } = validateTexts([
+      {
+        path: "scopes/shop.yaml",
+        text: 'service: Shop\nnamespace: https://shop.example/\nowners: ["@example/shop"]\nscopes:\n  - id: read\n    summary: Read\n    availability: [everywhere]\n',
+      },
+      {
+        path: "clients/web.yaml",
+        text: 'clientId: web\nname: Web\nowners: ["@example/shop"]\ntype: public\nscopes:\n  default: [https://shop.example/read]\nenvironments:\n  development: {}\n',
+      },
+    ]);
+    expect(problems.map((p) => `${p.file}:${p.line}:${p.column} ${p.rule}`)).toEqual([
+      "scopes/shop.yaml:7:20 unknown-environment",
+    ]);
+  });
+});

@@ -243,7 +243,7 @@ const EXPECTED: Record<string, Expected[]> = {
       at: "clients/app.yaml:7:13",
       severity: "error",
       rule: "unknown-scope",
-      message: "scope \"https://example.org/base/wirte\" is not defined in the registry",
+      message: "scope \"https://example.org/bsae/read\" is not defined in the registry",
       fix: "use the full name of a scope defined in scopes/ (namespace + id) or of a built-in scope",
     },
     {
