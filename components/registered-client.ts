@@ -1,0 +1,104 @@
+/**
+ * RegisteredClient: one OIDC client with its authoritative default and optional scope lists and, for
+ * a confidential client, its generated secret and the Kubernetes Secret that delivers it.
+ */
+import * as keycloak from "@pulumi/keycloak";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import type { PlannedClient } from "../src/registry";
+import { clientSpec, scopeAttachments, secretSpec } from "../src/program/clients";
+import { clientName } from "../src/program/names";
+import { resourceOptionsFor } from "../src/program/options";
+
+export interface CredentialDelivery {
+  readonly provider: k8s.Provider;
+  /** `${url}/realms/${realm}`: what the application configures as its issuer. */
+  readonly issuerUrl: string;
+}
+
+export interface RegisteredClientArgs {
+  readonly realm: string;
+  readonly client: PlannedClient;
+  readonly provider: keycloak.Provider;
+  /**
+   * The registry's client scopes by full name. Attachments depend on the ones they list, so a scope
+   * exists before it is attached; built-ins are not in it (they already exist in every realm).
+   */
+  readonly clientScopes: ReadonlyMap<string, pulumi.Resource>;
+  readonly protect: boolean;
+  /** Null when credential delivery is off for this stack. */
+  readonly delivery: CredentialDelivery | null;
+}
+
+export class RegisteredClient extends pulumi.ComponentResource {
+  readonly clientId: string;
+
+  constructor(name: string, args: RegisteredClientArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("scope-registry:keycloak:RegisteredClient", name, {}, opts);
+    const { realm, client, provider, delivery } = args;
+    const policy = { protect: args.protect };
+    const childName = clientName(client);
+
+    const password = client.credentials
+      ? new random.RandomPassword(childName, secretSpec(client.credentials.rotation), {
+          parent: this,
+          ...resourceOptionsFor("client-secret", policy),
+        })
+      : undefined;
+    // RandomPassword marks `result` secret in the engine; wrapping it again keeps it secret on every
+    // path, including the mock monitor, which does not apply additionalSecretOutputs.
+    const clientSecret = password ? pulumi.secret(password.result) : undefined;
+
+    const keycloakClient = new keycloak.openid.Client(
+      childName,
+      { realmId: realm, ...clientSpec(client), ...(clientSecret ? { clientSecret } : {}) },
+      { parent: this, provider, ...resourceOptionsFor("client", policy) },
+    );
+
+    const lists = scopeAttachments(client);
+    const dependsOnScopes = (names: readonly string[]) =>
+      names.flatMap((n) => {
+        const scope = args.clientScopes.get(n);
+        return scope ? [scope] : [];
+      });
+    const attachmentOptions = { parent: this, provider, ...resourceOptionsFor("scope-attachment", policy) };
+    if (lists.defaultScopes !== null) {
+      new keycloak.openid.ClientDefaultScopes(
+        childName,
+        { realmId: realm, clientId: keycloakClient.id, defaultScopes: lists.defaultScopes },
+        { ...attachmentOptions, dependsOn: dependsOnScopes(lists.defaultScopes) },
+      );
+    }
+    if (lists.optionalScopes !== null) {
+      new keycloak.openid.ClientOptionalScopes(
+        childName,
+        { realmId: realm, clientId: keycloakClient.id, optionalScopes: lists.optionalScopes },
+        { ...attachmentOptions, dependsOn: dependsOnScopes(lists.optionalScopes) },
+      );
+    }
+
+    if (client.credentials && clientSecret && delivery) {
+      new k8s.core.v1.Secret(
+        childName,
+        {
+          metadata: {
+            name: client.credentials.secretName,
+            namespace: client.credentials.namespace,
+            labels: { "app.kubernetes.io/managed-by": "scope-registry" },
+          },
+          type: "Opaque",
+          stringData: pulumi.secret({
+            "client-id": client.clientId,
+            "client-secret": clientSecret,
+            "issuer-url": delivery.issuerUrl,
+          }),
+        },
+        { parent: this, provider: delivery.provider, ...resourceOptionsFor("kubernetes-secret", policy) },
+      );
+    }
+
+    this.clientId = client.clientId;
+    this.registerOutputs({ clientId: client.clientId });
+  }
+}

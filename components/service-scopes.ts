@@ -1,0 +1,89 @@
+/**
+ * ServiceScopes: one service's client scopes (one scope file), each with one protocol mapper per claim
+ * and, for an API scope with an audience, an audience mapper. The preview tree reads by service.
+ */
+import * as keycloak from "@pulumi/keycloak";
+import * as pulumi from "@pulumi/pulumi";
+import type { PlannedScope } from "../src/registry";
+import { audienceMapperFor, mapperFor, type MapperSpec } from "../src/program/mappers";
+import { audienceMapperName, claimMapperName, clientScopeName } from "../src/program/names";
+import { resourceOptionsFor } from "../src/program/options";
+
+export interface ServiceScopesArgs {
+  /** The realm the scopes live in (a realm's id is its name). */
+  readonly realm: string;
+  /** The service's scopes available in this environment, all from one scope file. */
+  readonly scopes: readonly PlannedScope[];
+  readonly provider: keycloak.Provider;
+  readonly protect: boolean;
+}
+
+export class ServiceScopes extends pulumi.ComponentResource {
+  /** Client scopes by full scope name, so that client attachments can depend on them. */
+  readonly clientScopes: ReadonlyMap<string, keycloak.openid.ClientScope>;
+  /** Full names of the scopes this component provisions. */
+  readonly scopeNames: readonly string[];
+
+  constructor(name: string, args: ServiceScopesArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("scope-registry:keycloak:ServiceScopes", name, {}, opts);
+    const { realm, provider } = args;
+    const policy = { protect: args.protect };
+    const clientScopes = new Map<string, keycloak.openid.ClientScope>();
+    for (const scope of args.scopes) {
+      const clientScope = new keycloak.openid.ClientScope(
+        clientScopeName(scope),
+        {
+          realmId: realm,
+          name: scope.name,
+          description: scope.description,
+          consentScreenText: scope.consentText,
+          includeInTokenScope: scope.includeInTokenScope,
+        },
+        { parent: this, provider, ...resourceOptionsFor("client-scope", policy) },
+      );
+      clientScopes.set(scope.name, clientScope);
+      const mapperOptions = { parent: this, provider, ...resourceOptionsFor("protocol-mapper", policy) };
+      for (const claim of scope.claims) {
+        createMapper(claimMapperName(scope, claim.name), mapperFor(claim), { realmId: realm, clientScopeId: clientScope.id }, mapperOptions);
+      }
+      const audience = audienceMapperFor(scope);
+      if (audience !== null) {
+        new keycloak.openid.AudienceProtocolMapper(
+          audienceMapperName(scope),
+          { ...audience, realmId: realm, clientScopeId: clientScope.id },
+          mapperOptions,
+        );
+      }
+    }
+    this.clientScopes = clientScopes;
+    this.scopeNames = args.scopes.map((s) => s.name);
+    this.registerOutputs({ scopeNames: this.scopeNames });
+  }
+}
+
+interface MapperTarget {
+  readonly realmId: string;
+  readonly clientScopeId: pulumi.Input<string>;
+}
+
+/** One typed mapper per claim source; the spec carries every argument but the realm and the scope. */
+function createMapper(name: string, spec: MapperSpec, target: MapperTarget, opts: pulumi.CustomResourceOptions): pulumi.CustomResource {
+  switch (spec.kind) {
+    case "UserAttributeProtocolMapper":
+      return new keycloak.openid.UserAttributeProtocolMapper(name, { ...spec.args, ...target }, opts);
+    case "UserPropertyProtocolMapper":
+      return new keycloak.openid.UserPropertyProtocolMapper(name, { ...spec.args, ...target }, opts);
+    case "GroupMembershipProtocolMapper":
+      return new keycloak.openid.GroupMembershipProtocolMapper(name, { ...spec.args, ...target }, opts);
+    case "UserRealmRoleProtocolMapper":
+      return new keycloak.openid.UserRealmRoleProtocolMapper(name, { ...spec.args, ...target }, opts);
+    case "UserClientRoleProtocolMapper":
+      return new keycloak.openid.UserClientRoleProtocolMapper(name, { ...spec.args, ...target }, opts);
+    case "HardcodedClaimProtocolMapper":
+      return new keycloak.openid.HardcodedClaimProtocolMapper(name, { ...spec.args, ...target }, opts);
+    case "FullNameProtocolMapper":
+      return new keycloak.openid.FullNameProtocolMapper(name, { ...spec.args, ...target }, opts);
+    case "UserSessionNoteProtocolMapper":
+      return new keycloak.openid.UserSessionNoteProtocolMapper(name, { ...spec.args, ...target }, opts);
+  }
+}

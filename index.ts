@@ -1,0 +1,42 @@
+/**
+ * The Pulumi program: one stack per environment. Configuration is read here and nowhere else; the
+ * rest of the program takes plain values. Bad configuration or a bad registry throws before any
+ * resource is registered, with the same messages as the command line.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { CONFIG_NAMESPACE, PLAIN_KEYS, REGISTRY_DIR_VARIABLE, SECRET_KEYS, parseConfig, registryRoot } from "./src/program/config";
+import { provision } from "./src/program/provision";
+import { formatWarning, planForStack } from "./src/program/stack-plan";
+
+const config = new pulumi.Config(CONFIG_NAMESPACE);
+const prefix = `${CONFIG_NAMESPACE}:`;
+
+const settings = parseConfig<pulumi.Output<string>>({
+  stack: pulumi.getStack(),
+  keys: Object.keys(pulumi.runtime.allConfig())
+    .filter((key) => key.startsWith(prefix))
+    .map((key) => key.slice(prefix.length)),
+  values: Object.fromEntries(PLAIN_KEYS.flatMap((key) => present(key, config.get(key)))),
+  // Credentials are optional one by one (a client secret, or a user name and password), so they are
+  // read with getSecret rather than requireSecret; parseConfig reports the missing one by name.
+  secrets: Object.fromEntries(SECRET_KEYS.flatMap((key) => present(key, config.getSecret(key)))),
+});
+
+const root = registryRoot({
+  variable: process.env[REGISTRY_DIR_VARIABLE],
+  configured: settings.registryDir,
+  projectRoot: __dirname,
+});
+const { plan, warnings } = planForStack(root, settings.environment);
+for (const warning of warnings) pulumi.log.warn(formatWarning(warning));
+
+const outputs = provision(plan, settings);
+
+export const environment = outputs.environment;
+export const issuerUrl = outputs.issuerUrl;
+export const scopes = outputs.scopes;
+export const clients = outputs.clients;
+
+function present<K extends string, V>(key: K, value: V | undefined): [K, V][] {
+  return value === undefined ? [] : [[key, value]];
+}

@@ -1,0 +1,88 @@
+/**
+ * What one planned client becomes in Keycloak, as plain data: the client's arguments, the scope lists
+ * attached to it, the registry scopes those lists depend on, and its generated secret's shape.
+ */
+import type { ClientType, PlannedClient } from "../registry";
+
+export type AccessType = "CONFIDENTIAL" | "PUBLIC" | "BEARER-ONLY";
+
+const ACCESS_TYPES: Readonly<Record<ClientType, AccessType>> = {
+  confidential: "CONFIDENTIAL",
+  public: "PUBLIC",
+  "bearer-only": "BEARER-ONLY",
+};
+
+/** `keycloak.openid.Client` arguments, minus the realm and the secret. Every flow flag is explicit. */
+export interface ClientSpec {
+  readonly clientId: string;
+  readonly name: string;
+  readonly description: string;
+  readonly accessType: AccessType;
+  readonly standardFlowEnabled: boolean;
+  readonly implicitFlowEnabled: boolean;
+  readonly directAccessGrantsEnabled: boolean;
+  readonly serviceAccountsEnabled: boolean;
+  readonly oauth2DeviceAuthorizationGrantEnabled: boolean;
+  readonly useRefreshTokens: boolean;
+  readonly pkceCodeChallengeMethod: "S256" | "";
+  readonly consentRequired: boolean;
+  readonly validRedirectUris: string[];
+  readonly validPostLogoutRedirectUris: string[];
+  readonly webOrigins: string[];
+}
+
+export function clientSpec(client: PlannedClient): ClientSpec {
+  return {
+    clientId: client.clientId,
+    name: client.name,
+    description: client.description,
+    accessType: ACCESS_TYPES[client.type],
+    standardFlowEnabled: client.standardFlow,
+    // The implicit grant does not exist in this registry (OAuth 2.0 Security BCP, RFC 9700 §2.1.2).
+    implicitFlowEnabled: false,
+    directAccessGrantsEnabled: client.directAccessGrants,
+    serviceAccountsEnabled: client.serviceAccounts,
+    oauth2DeviceAuthorizationGrantEnabled: client.deviceAuthorization,
+    // Keycloak issues refresh tokens unless told not to; only clients that list refresh_token get them.
+    useRefreshTokens: client.refreshTokens,
+    // "" clears a method set by hand in the console; the provider accepts "", "plain" and "S256".
+    pkceCodeChallengeMethod: client.pkce ?? "",
+    consentRequired: client.consentRequired,
+    validRedirectUris: [...client.redirectUris],
+    validPostLogoutRedirectUris: [...client.postLogoutRedirectUris],
+    webOrigins: [...client.webOrigins],
+  };
+}
+
+export interface ScopeAttachments {
+  /** The authoritative default list, or null when the client gets no default-scopes resource. */
+  readonly defaultScopes: string[] | null;
+  readonly optionalScopes: string[] | null;
+}
+
+/**
+ * The two authoritative lists, exactly as planned. A list is attached even when empty, because the
+ * resource detaches what a new client inherits from the realm's defaults (terraform-provider-keycloak
+ * `keycloak_openid_client_{default,optional}_scopes` detach every scope not listed); only a bearer-only
+ * client, which obtains no tokens and so never uses a scope, gets no resource for an empty list.
+ */
+export function scopeAttachments(client: PlannedClient): ScopeAttachments {
+  const list = (scopes: readonly string[]) => (client.type === "bearer-only" && scopes.length === 0 ? null : [...scopes]);
+  return { defaultScopes: list(client.defaultScopes), optionalScopes: list(client.optionalScopes) };
+}
+
+/**
+ * The client secret Pulumi generates: 48 letters and digits (about 285 bits), no special characters,
+ * so it needs no escaping in a form-encoded token request, a Secret or a shell. `rotation` is a
+ * keeper: bumping it in the client file replaces the password and so rotates the secret.
+ */
+export function secretSpec(rotation: number): {
+  readonly length: number;
+  readonly special: boolean;
+  readonly upper: boolean;
+  readonly lower: boolean;
+  readonly numeric: boolean;
+  readonly keepers: Record<string, string>;
+} {
+  return { length: 48, special: false, upper: true, lower: true, numeric: true, keepers: { rotation: String(rotation) } };
+}

@@ -1,0 +1,212 @@
+/**
+ * Which Keycloak protocol mapper releases each planned claim, and with which settings. Pure data: the
+ * ServiceScopes component turns each spec into one typed `@pulumi/keycloak` mapper, adding only the
+ * realm and the client scope it belongs to.
+ *
+ * Every spec sets `name` (the bridge would otherwise auto-name the mapper `<name>-abf8e`) and sets each
+ * token flag explicitly, so what the registry says is what Keycloak stores, whatever the provider's
+ * defaults are.
+ */
+import type { ClaimType, PlannedClaim, PlannedScope } from "../registry";
+
+/** Keycloak's `jsonType.label` values (terraform-provider-keycloak passes them through verbatim). */
+export type ClaimValueType = "String" | "JSON" | "long" | "int" | "boolean";
+
+const CLAIM_VALUE_TYPES: Readonly<Record<ClaimType, ClaimValueType>> = {
+  string: "String",
+  json: "JSON",
+  long: "long",
+  integer: "int",
+  boolean: "boolean",
+};
+
+export function claimValueType(type: ClaimType): ClaimValueType {
+  return CLAIM_VALUE_TYPES[type];
+}
+
+interface TokenFlags {
+  readonly addToIdToken: boolean;
+  readonly addToAccessToken: boolean;
+  readonly addToUserinfo: boolean;
+}
+
+interface Named {
+  /** The mapper's name in Keycloak: the claim name, unique within its client scope. */
+  readonly name: string;
+}
+
+/** One mapper: `kind` is the `@pulumi/keycloak` class, `args` its arguments minus realm and scope. */
+export type MapperSpec =
+  | {
+      readonly kind: "UserAttributeProtocolMapper";
+      readonly args: Named &
+        TokenFlags & {
+          readonly claimName: string;
+          readonly userAttribute: string;
+          readonly claimValueType: ClaimValueType;
+          readonly multivalued: boolean;
+        };
+    }
+  | {
+      readonly kind: "UserPropertyProtocolMapper";
+      readonly args: Named &
+        TokenFlags & { readonly claimName: string; readonly userProperty: string; readonly claimValueType: ClaimValueType };
+    }
+  | {
+      readonly kind: "GroupMembershipProtocolMapper";
+      readonly args: Named & TokenFlags & { readonly claimName: string; readonly fullPath: boolean };
+    }
+  | {
+      readonly kind: "UserRealmRoleProtocolMapper";
+      readonly args: Named &
+        TokenFlags & {
+          readonly claimName: string;
+          readonly claimValueType: ClaimValueType;
+          readonly multivalued: boolean;
+          readonly realmRolePrefix?: string;
+        };
+    }
+  | {
+      readonly kind: "UserClientRoleProtocolMapper";
+      readonly args: Named &
+        TokenFlags & {
+          readonly claimName: string;
+          readonly claimValueType: ClaimValueType;
+          readonly multivalued: boolean;
+          readonly clientIdForRoleMappings: string;
+          readonly clientRolePrefix?: string;
+        };
+    }
+  | {
+      readonly kind: "HardcodedClaimProtocolMapper";
+      readonly args: Named &
+        TokenFlags & { readonly claimName: string; readonly claimValue: string; readonly claimValueType: ClaimValueType };
+    }
+  | { readonly kind: "FullNameProtocolMapper"; readonly args: Named & TokenFlags }
+  | {
+      readonly kind: "UserSessionNoteProtocolMapper";
+      readonly args: Named &
+        TokenFlags & { readonly claimName: string; readonly sessionNote: string; readonly claimValueType: ClaimValueType };
+    };
+
+export type MapperKind = MapperSpec["kind"];
+
+/** The claim name Keycloak's full-name mapper always writes (it has no claim-name setting). */
+export const FULL_NAME_CLAIM = "name";
+
+/** The name of the audience mapper an API scope with an `audience` gets. */
+export const AUDIENCE_MAPPER_NAME = "audience";
+
+function tokenFlags(claim: PlannedClaim): TokenFlags {
+  return {
+    addToIdToken: claim.in.includes("id_token"),
+    addToAccessToken: claim.in.includes("access_token"),
+    addToUserinfo: claim.in.includes("userinfo"),
+  };
+}
+
+function text(claim: PlannedClaim, setting: string): string {
+  const value = claim.settings[setting];
+  if (typeof value !== "string") throw new Error(`claim ${claim.name} (${claim.from}) has no ${setting} setting`);
+  return value;
+}
+
+/** An empty prefix is the same as none; leaving it out keeps the provider from diffing "" against null. */
+function prefix(claim: PlannedClaim): string | undefined {
+  const value = claim.settings["prefix"];
+  return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+export function mapperFor(claim: PlannedClaim): MapperSpec {
+  const named = { name: claim.name, ...tokenFlags(claim) };
+  switch (claim.from) {
+    case "attribute":
+      return {
+        kind: "UserAttributeProtocolMapper",
+        args: {
+          ...named,
+          claimName: claim.name,
+          userAttribute: text(claim, "attribute"),
+          claimValueType: claimValueType(claim.type),
+          multivalued: claim.multivalued,
+        },
+      };
+    case "property":
+      return {
+        kind: "UserPropertyProtocolMapper",
+        args: { ...named, claimName: claim.name, userProperty: text(claim, "property"), claimValueType: claimValueType(claim.type) },
+      };
+    case "groups":
+      // fullPath is always set: the provider defaults it to true, the registry to false.
+      return {
+        kind: "GroupMembershipProtocolMapper",
+        args: { ...named, claimName: claim.name, fullPath: claim.settings["fullPath"] === true },
+      };
+    case "realm-roles": {
+      const realmRolePrefix = prefix(claim);
+      return {
+        kind: "UserRealmRoleProtocolMapper",
+        args: {
+          ...named,
+          claimName: claim.name,
+          claimValueType: claimValueType(claim.type),
+          multivalued: claim.multivalued,
+          ...(realmRolePrefix !== undefined ? { realmRolePrefix } : {}),
+        },
+      };
+    }
+    case "client-roles": {
+      const clientRolePrefix = prefix(claim);
+      return {
+        kind: "UserClientRoleProtocolMapper",
+        args: {
+          ...named,
+          claimName: claim.name,
+          claimValueType: claimValueType(claim.type),
+          multivalued: claim.multivalued,
+          // Keycloak's `usermodel.clientRoleMapping.clientId` holds the client id, not the client's UUID.
+          clientIdForRoleMappings: text(claim, "client"),
+          ...(clientRolePrefix !== undefined ? { clientRolePrefix } : {}),
+        },
+      };
+    }
+    case "constant":
+      return {
+        kind: "HardcodedClaimProtocolMapper",
+        args: { ...named, claimName: claim.name, claimValue: text(claim, "value"), claimValueType: claimValueType(claim.type) },
+      };
+    case "full-name":
+      // Keycloak's FullNameMapper always writes the `name` claim; `unsupportedClaims` rejects other names.
+      return { kind: "FullNameProtocolMapper", args: named };
+    case "session-note":
+      return {
+        kind: "UserSessionNoteProtocolMapper",
+        args: { ...named, claimName: claim.name, sessionNote: text(claim, "note"), claimValueType: claimValueType(claim.type) },
+      };
+  }
+}
+
+export interface AudienceMapperArgs {
+  readonly name: string;
+  readonly includedCustomAudience: string;
+  readonly addToAccessToken: boolean;
+  readonly addToIdToken: boolean;
+  readonly addToTokenIntrospection: boolean;
+}
+
+/**
+ * The audience mapper of an API scope: adds the resource server's client id to the access token's
+ * `aud`. A custom audience rather than `includedClientAudience`, so the mapper needs nothing from the
+ * client resource and scopes never wait for clients. Not in the ID token, whose audience is the client
+ * that logged in (OpenID Connect Core §2; extra audiences there make relying parties reject it).
+ */
+export function audienceMapperFor(scope: PlannedScope): AudienceMapperArgs | null {
+  if (scope.audience === null) return null;
+  return {
+    name: AUDIENCE_MAPPER_NAME,
+    includedCustomAudience: scope.audience,
+    addToAccessToken: true,
+    addToIdToken: false,
+    addToTokenIntrospection: true,
+  };
+}

@@ -1,0 +1,40 @@
+/**
+ * Resource options per kind of resource, as plain data. Options never reach a mock's inputs, so the
+ * decision lives here, tested directly; the components spread the result into each resource's options.
+ */
+
+/** The kinds of resources the program registers, by what they are to the registry. */
+export type ResourceRole =
+  | "client-scope"
+  | "protocol-mapper"
+  | "client"
+  | "scope-attachment"
+  | "client-secret"
+  | "kubernetes-secret";
+
+export interface RoleOptions {
+  readonly protect: boolean;
+  readonly additionalSecretOutputs?: string[];
+}
+
+/**
+ * `protect` guards what applications depend on, client scopes and clients, from an accidental
+ * deletion when `protect` is on (the production default). Everything else is set to `false`
+ * explicitly, because children inherit `protect` from their parent otherwise; and the client secret
+ * must stay unprotected, since bumping `rotation` replaces it (a replacement deletes the old one).
+ */
+export function resourceOptionsFor(role: ResourceRole, policy: { readonly protect: boolean }): RoleOptions {
+  switch (role) {
+    case "client-scope":
+      return { protect: policy.protect };
+    case "client":
+      return { protect: policy.protect, additionalSecretOutputs: ["clientSecret"] };
+    case "protocol-mapper":
+    case "scope-attachment":
+      return { protect: false };
+    case "client-secret":
+      return { protect: false, additionalSecretOutputs: ["result", "bcryptHash"] };
+    case "kubernetes-secret":
+      return { protect: false, additionalSecretOutputs: ["data", "stringData"] };
+  }
+}

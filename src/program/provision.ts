@@ -1,0 +1,48 @@
+/**
+ * The resource layer: turns one environment's plan into providers and components. It takes plain
+ * settings (secrets as inputs), never reads config, and registers exactly what the plan says.
+ */
+import * as keycloak from "@pulumi/keycloak";
+import * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
+import { RegisteredClient, ServiceScopes } from "../../components";
+import type { EnvironmentPlan, PlannedScope } from "../registry";
+import type { ProgramSettings } from "./config";
+import { KEYCLOAK_PROVIDER_NAME, KUBERNETES_PROVIDER_NAME, serviceComponentName } from "./names";
+import { stackOutputs, type StackOutputs } from "./outputs";
+import { keycloakProviderArgs, kubernetesProviderArgs } from "./providers";
+
+export type Settings = ProgramSettings<pulumi.Input<string>>;
+
+export function provision(plan: EnvironmentPlan, settings: Settings): StackOutputs {
+  if (plan.environment !== settings.environment) {
+    throw new Error(`the plan is for ${plan.environment}, but stack ${settings.stack} provisions ${settings.environment}`);
+  }
+  const { realm } = settings.keycloak;
+  const provider = new keycloak.Provider(KEYCLOAK_PROVIDER_NAME, keycloakProviderArgs(settings.keycloak));
+  const kubernetesArgs = kubernetesProviderArgs(settings.kubernetes);
+  const delivery = kubernetesArgs
+    ? { provider: new k8s.Provider(KUBERNETES_PROVIDER_NAME, kubernetesArgs), issuerUrl: settings.keycloak.issuerUrl }
+    : null;
+
+  const clientScopes = new Map<string, pulumi.Resource>();
+  for (const [service, scopes] of byService(plan.scopes)) {
+    const component = new ServiceScopes(serviceComponentName(service), { realm, scopes, provider, protect: settings.protect });
+    for (const [name, scope] of component.clientScopes) clientScopes.set(name, scope);
+  }
+  for (const client of plan.clients) {
+    new RegisteredClient(client.clientId, { realm, client, provider, clientScopes, protect: settings.protect, delivery });
+  }
+  return stackOutputs(plan, { issuerUrl: settings.keycloak.issuerUrl, deliverCredentials: delivery !== null });
+}
+
+/** Scopes grouped by their file's key, in the plan's (sorted) order. */
+function byService(scopes: readonly PlannedScope[]): Map<string, PlannedScope[]> {
+  const groups = new Map<string, PlannedScope[]>();
+  for (const scope of scopes) {
+    const group = groups.get(scope.service);
+    if (group) group.push(scope);
+    else groups.set(scope.service, [scope]);
+  }
+  return groups;
+}
