@@ -109,6 +109,14 @@ export function setCommand(stack: string, key: string, value: string, secret = f
   return `pulumi config set --stack ${stack}${secret ? " --secret" : ""} ${full(key)} ${value}`;
 }
 
+export function removeCommand(stack: string, key: string): string {
+  return `pulumi config rm --stack ${stack} ${full(key)}`;
+}
+
+function isSecretKey(key: string): boolean {
+  return (SECRET_KEYS as readonly string[]).includes(key);
+}
+
 const bool = z.enum(["true", "false"]).transform((v) => v === "true");
 
 /** What each plain key may hold, and the example value its fix command shows. */
@@ -155,7 +163,7 @@ export function parseConfig<S>(raw: RawConfig<S>): ProgramSettings<S> {
     problems.push({
       key: full(key),
       message: `unknown key${suggestion ? ` (did you mean ${full(suggestion)}?)` : ""}; known keys: ${CONFIG_KEYS.join(", ")}`,
-      fix: `pulumi config rm --stack ${stack} ${full(key)}${suggestion ? `, then set ${full(suggestion)}` : ""}`,
+      fix: removeCommand(stack, key) + (suggestion ? ` && ${setCommand(stack, suggestion, "<value>", isSecretKey(suggestion))}` : ""),
     });
   }
 
@@ -202,8 +210,9 @@ export function parseConfig<S>(raw: RawConfig<S>): ProgramSettings<S> {
     problems.push({
       key: full(username !== undefined ? "keycloakUsername" : "keycloakPassword"),
       message: `is set together with ${full("keycloakClientSecret")}; log in either with a client secret or with a user name and password`,
-      fix: `pulumi config rm --stack ${stack} ${full(username !== undefined ? "keycloakUsername" : "keycloakPassword")}` +
-        (username !== undefined && password !== undefined ? ` and ${full("keycloakPassword")}` : ""),
+      fix: [...(username !== undefined ? ["keycloakUsername"] : []), ...(password !== undefined ? ["keycloakPassword"] : [])]
+        .map((key) => removeCommand(stack, key))
+        .join(" && "),
     });
   } else if (clientSecret !== undefined) {
     if (clientId !== undefined) login = { kind: "client-credentials", clientId, clientSecret };
