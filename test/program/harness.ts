@@ -3,7 +3,8 @@
  * the program is imported (a static import would be hoisted above them and register nothing); the
  * recorder throws on any resource type or invoke the program is not expected to use.
  */
-import { readFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { vi } from "vitest";
@@ -148,4 +149,29 @@ export function one(resources: readonly Registered[], type: string, name: string
 /** `type name` for every resource, sorted: the shape of a stack at a glance. */
 export function inventory(resources: readonly Registered[]): string[] {
   return resources.map((r) => `${r.type} ${r.name}`).sort();
+}
+
+/**
+ * A copy of the example registry (scopes/ and clients/) in a fresh temporary directory, with `edits`
+ * applied: each maps a path under the copy to its new text, or to a function of its current text.
+ */
+export function copyRegistry(edits: Record<string, string | ((text: string) => string)> = {}): string {
+  const root = mkdtempSync(join(tmpdir(), "scope-registry-program-"));
+  for (const dir of ["scopes", "clients"]) cpSync(join(PROJECT_ROOT, dir), join(root, dir), { recursive: true });
+  for (const [path, edit] of Object.entries(edits)) {
+    const file = join(root, path);
+    if (typeof edit === "string") writeFileSync(file, edit);
+    else {
+      const before = readFileSync(file, "utf8");
+      const after = edit(before);
+      if (after === before) throw new Error(`the edit of ${path} changed nothing`);
+      writeFileSync(file, after);
+    }
+  }
+  return root;
+}
+
+/** Resources keyed by `type name`, for comparing two runs. */
+export function keyed(resources: readonly Registered[]): Map<string, Registered> {
+  return new Map(resources.map((r) => [`${r.type} ${r.name}`, r]));
 }
