@@ -14,7 +14,6 @@ export type ResourceRole =
 
 export interface RoleOptions {
   readonly protect: boolean;
-  readonly additionalSecretOutputs?: string[];
 }
 
 /**
@@ -22,19 +21,20 @@ export interface RoleOptions {
  * deletion when `protect` is on (the production default). Everything else is set to `false`
  * explicitly, because children inherit `protect` from their parent otherwise; and the client secret
  * must stay unprotected, since bumping `rotation` replaces it (a replacement deletes the old one).
+ *
+ * No `additionalSecretOutputs` here: the SDK classes already declare them for every output that holds
+ * a secret (RandomPassword `result`/`bcryptHash`, Client `clientSecret`, Secret `data`/`stringData`),
+ * and the program wraps the values it passes on in `pulumi.secret` as well.
  */
 export function resourceOptionsFor(role: ResourceRole, policy: { readonly protect: boolean }): RoleOptions {
   switch (role) {
     case "client-scope":
-      return { protect: policy.protect };
     case "client":
-      return { protect: policy.protect, additionalSecretOutputs: ["clientSecret"] };
+      return { protect: policy.protect };
     case "protocol-mapper":
     case "scope-attachment":
-      return { protect: false };
     case "client-secret":
-      return { protect: false, additionalSecretOutputs: ["result", "bcryptHash"] };
     case "kubernetes-secret":
-      return { protect: false, additionalSecretOutputs: ["data", "stringData"] };
+      return { protect: false };
   }
 }

@@ -14,7 +14,11 @@ import { keycloakProviderArgs, kubernetesProviderArgs } from "./providers";
 
 export type Settings = ProgramSettings<pulumi.Input<string>>;
 
-export function provision(plan: EnvironmentPlan, settings: Settings): StackOutputs {
+/**
+ * `opts` go to every component (not to the providers): a parent to embed the registry under, or
+ * transformations, through which tests observe the options each resource gets.
+ */
+export function provision(plan: EnvironmentPlan, settings: Settings, opts: pulumi.ComponentResourceOptions = {}): StackOutputs {
   if (plan.environment !== settings.environment) {
     throw new Error(`the plan is for ${plan.environment}, but stack ${settings.stack} provisions ${settings.environment}`);
   }
@@ -27,11 +31,11 @@ export function provision(plan: EnvironmentPlan, settings: Settings): StackOutpu
 
   const clientScopes = new Map<string, pulumi.Resource>();
   for (const [service, scopes] of byService(plan.scopes)) {
-    const component = new ServiceScopes(serviceComponentName(service), { realm, scopes, provider, protect: settings.protect });
+    const component = new ServiceScopes(serviceComponentName(service), { realm, scopes, provider, protect: settings.protect }, opts);
     for (const [name, scope] of component.clientScopes) clientScopes.set(name, scope);
   }
   for (const client of plan.clients) {
-    new RegisteredClient(client.clientId, { realm, client, provider, clientScopes, protect: settings.protect, delivery });
+    new RegisteredClient(client.clientId, { realm, client, provider, clientScopes, protect: settings.protect, delivery }, opts);
   }
   return stackOutputs(plan, { issuerUrl: settings.keycloak.issuerUrl, deliverCredentials: delivery !== null });
 }

@@ -23,12 +23,12 @@ describe("resourceOptionsFor", () => {
   test.each<[ResourceRole, boolean, object]>([
     ["client-scope", true, { protect: true }],
     ["client-scope", false, { protect: false }],
-    ["client", true, { protect: true, additionalSecretOutputs: ["clientSecret"] }],
-    ["client", false, { protect: false, additionalSecretOutputs: ["clientSecret"] }],
+    ["client", true, { protect: true }],
+    ["client", false, { protect: false }],
     ["protocol-mapper", true, { protect: false }],
     ["scope-attachment", true, { protect: false }],
-    ["client-secret", true, { protect: false, additionalSecretOutputs: ["result", "bcryptHash"] }],
-    ["kubernetes-secret", true, { protect: false, additionalSecretOutputs: ["data", "stringData"] }],
+    ["client-secret", true, { protect: false }],
+    ["kubernetes-secret", true, { protect: false }],
   ])("%s with protection %s → %o", (role, protect, expected) => {
     expect(resourceOptionsFor(role, { protect })).toEqual(expected);
   });

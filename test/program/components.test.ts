@@ -1,0 +1,121 @@
+/**
+ * What the mocks' inputs cannot show: each resource's options. `provision` is called directly with a
+ * plan and plain settings, and a transformation on the components records every child's options:
+ * parent, provider, protect, dependsOn.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { beforeAll, describe, expect, test } from "vitest";
+import { planEnvironment, validateDir, type Environment } from "../../src/registry";
+import type { ProgramSettings } from "../../src/program/config";
+import { PROJECT_ROOT, recorder, settle, TYPES } from "./harness";
+
+interface Observed {
+  readonly type: string;
+  readonly name: string;
+  readonly resource: pulumi.Resource;
+  readonly opts: pulumi.CustomResourceOptions;
+}
+
+function settings(environment: Environment, protect: boolean): ProgramSettings<pulumi.Input<string>> {
+  return {
+    stack: "test",
+    environment,
+    registryDir: null,
+    protect,
+    keycloak: {
+      url: "https://id.example.org",
+      realm: "example",
+      adminRealm: "master",
+      login: { kind: "client-credentials", clientId: "provisioner", clientSecret: pulumi.secret("s") },
+      issuerUrl: "https://id.example.org/realms/example",
+    },
+    kubernetes: { deliverCredentials: true, context: "c", kubeconfig: null },
+  };
+}
+
+async function observe(environment: Environment, protect: boolean): Promise<Observed[]> {
+  const { mocks } = recorder();
+  await pulumi.runtime.setMocks(mocks, "scope-registry", "test", false);
+  const { provision } = await import("../../src/program/provision");
+  const observed: Observed[] = [];
+  const record: pulumi.ResourceTransformation = (args) => {
+    observed.push({ type: args.type, name: args.name, resource: args.resource, opts: args.opts as pulumi.CustomResourceOptions });
+    return undefined;
+  };
+  const plan = planEnvironment(validateDir(PROJECT_ROOT).registry, environment);
+  // `transformations` is the SDK-side hook that mocks run (the engine-side `transforms` are not mocked).
+  provision(plan, settings(environment, protect), { transformations: [record] });
+  await settle();
+  return observed;
+}
+
+const COMPONENT_TYPES: readonly string[] = [TYPES.serviceScopes, TYPES.registeredClient];
+
+describe("resource options in production (protect on)", () => {
+  let observed: Observed[];
+  beforeAll(async () => {
+    observed = await observe("production", true);
+  });
+  const children = () => observed.filter((o) => !COMPONENT_TYPES.includes(o.type));
+  const named = (type: string, name: string) => observed.find((o) => o.type === type && o.name === name)!;
+
+  test("client scopes and clients are protected; nothing else is", () => {
+    const protectedOnes = children()
+      .filter((o) => o.opts.protect === true)
+      .map((o) => o.type);
+    expect(new Set(protectedOnes)).toEqual(new Set([TYPES.clientScope, TYPES.client]));
+    expect(protectedOnes.filter((t) => t === TYPES.clientScope).length).toBe(16);
+    expect(protectedOnes.filter((t) => t === TYPES.client).length).toBe(6);
+    for (const o of children().filter((c) => c.type !== TYPES.clientScope && c.type !== TYPES.client)) {
+      expect(o.opts.protect, `${o.type} ${o.name}`).toBe(false);
+    }
+  });
+
+  test("every resource is a child of the component named after its service or client", () => {
+    const scopeTypes = new Set<string>([TYPES.clientScope, TYPES.audienceMapper, TYPES.attributeMapper, TYPES.groupsMapper]);
+    for (const o of children()) {
+      const componentType = scopeTypes.has(o.type) ? TYPES.serviceScopes : TYPES.registeredClient;
+      const owner = o.name.split("/")[0]!;
+      const component = observed.find((c) => c.type === componentType && c.name === owner);
+      expect(component, `${o.type} ${o.name}`).toBeDefined();
+      expect(o.opts.parent, `${o.type} ${o.name}`).toBe(component!.resource);
+    }
+  });
+
+  test("Keycloak resources name the Keycloak provider, the Secret the Kubernetes one, the password none", () => {
+    for (const o of children()) {
+      const provider = o.opts.provider as pulumi.ProviderResource | undefined;
+      if (o.type.startsWith("keycloak:")) expect(pulumi.ProviderResource.isInstance(provider) && provider.getPackage()).toBe("keycloak");
+      else if (o.type === TYPES.kubernetesSecret) expect(pulumi.ProviderResource.isInstance(provider) && provider.getPackage()).toBe("kubernetes");
+      else expect(provider, o.type).toBeUndefined();
+    }
+  });
+
+  test("attachments depend on exactly the registry scopes they list (built-ins already exist)", () => {
+    const scope = (name: string) => named(TYPES.clientScope, name).resource;
+    expect(named(TYPES.defaultScopes, "bodhi").opts.dependsOn).toEqual([scope("fedora-id/groups")]);
+    expect(named(TYPES.optionalScopes, "bodhi").opts.dependsOn).toEqual([
+      scope("bodhi/comment"),
+      scope("bodhi/create-update"),
+      scope("bodhi/edit-update"),
+      scope("fedora-id/cla"),
+    ]);
+    expect(named(TYPES.defaultScopes, "odcs-compose-bot").opts.dependsOn).toEqual([]);
+    expect(named(TYPES.optionalScopes, "packager-dashboard").opts.dependsOn).toEqual([scope("fedora-id/cla")]);
+  });
+
+  test("secret outputs are declared on the password, the client and the Kubernetes Secret (by the SDK classes)", () => {
+    expect(named(TYPES.password, "bodhi").opts.additionalSecretOutputs).toEqual(["bcryptHash", "result"]);
+    expect(named(TYPES.client, "bodhi").opts.additionalSecretOutputs).toEqual(["clientSecret", "clientSecretWo"]);
+    expect(named(TYPES.kubernetesSecret, "bodhi").opts.additionalSecretOutputs).toEqual(["data", "stringData"]);
+  });
+});
+
+describe("resource options with protection off", () => {
+  test("nothing is protected (a deliberate removal in production, or any other environment)", async () => {
+    const observed = await observe("production", false);
+    const children = observed.filter((o) => !COMPONENT_TYPES.includes(o.type));
+    expect(children.length).toBeGreaterThan(0);
+    expect(children.filter((o) => o.opts.protect !== false)).toEqual([]);
+  });
+});
