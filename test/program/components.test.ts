@@ -82,12 +82,13 @@ describe("resource options in production (protect on)", () => {
     }
   });
 
-  test("Keycloak resources name the Keycloak provider, the Secret the Kubernetes one, the password none", () => {
+  test("Keycloak resources name the Keycloak provider, the Secret the Kubernetes one, the password none", async () => {
+    const urnOf = (resource: pulumi.Resource) => new Promise<string>((resolve) => resource.urn.apply(resolve));
     for (const o of children()) {
-      const provider = o.opts.provider as pulumi.ProviderResource | undefined;
-      if (o.type.startsWith("keycloak:")) expect(pulumi.ProviderResource.isInstance(provider) && provider.getPackage()).toBe("keycloak");
-      else if (o.type === TYPES.kubernetesSecret) expect(pulumi.ProviderResource.isInstance(provider) && provider.getPackage()).toBe("kubernetes");
-      else expect(provider, o.type).toBeUndefined();
+      const provider = o.opts.provider;
+      const expected = o.type.startsWith("keycloak:") ? "keycloak" : o.type === TYPES.kubernetesSecret ? "kubernetes" : null;
+      if (expected === null) expect(provider, o.type).toBeUndefined();
+      else expect(await urnOf(provider!), `${o.type} ${o.name}`).toBe(`urn:pulumi:test::scope-registry::pulumi:providers:${expected}::${expected}`);
     }
   });
 
