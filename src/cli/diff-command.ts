@@ -1,0 +1,43 @@
+/**
+ * `diff --base <git-ref> [--json]`: what the working tree's registry changes in each environment
+ * compared with the registry at a git revision. Exit 0 when nothing is BREAKING, 1 when something is
+ * (or the working tree does not validate), 2 when the base cannot be read.
+ *
+ * The working tree must validate: a diff of a registry that `pulumi up` would refuse means nothing.
+ * The base is compared even when it does not validate (a PR that repairs a broken main still deserves
+ * a diff); the report says so, and files that failed to load there count as absent.
+ */
+import { errorsIn, validateDir, validateTexts } from "../registry";
+import { diffRegistries, isBreaking } from "../report/diff";
+import { diffJson, diffMarkdown } from "../report/diff-format";
+import { readRegistryAtRevision, RevisionError } from "../report/git-texts";
+import { formatProblems, summary } from "./format";
+import type { Io } from "./main";
+
+export function runDiff(root: string, options: { base: string; json: boolean }, io: Io): number {
+  let revision;
+  try {
+    revision = readRegistryAtRevision(root, options.base);
+  } catch (error) {
+    if (!(error instanceof RevisionError)) throw error;
+    io.err(`error: ${error.message}`);
+    return 2;
+  }
+  const head = validateDir(root);
+  const headErrors = errorsIn(head.problems);
+  if (headErrors.length > 0) {
+    formatProblems(headErrors, "text").forEach((line) => io.err(line));
+    io.err(summary(head.registry, head.problems));
+    return 1;
+  }
+  const base = validateTexts(revision.texts);
+  const changes = diffRegistries(base.registry, head.registry);
+  const report = {
+    base: options.base,
+    baseCommit: revision.commit,
+    baseErrors: errorsIn(base.problems).length,
+    changes,
+  };
+  io.out((options.json ? diffJson(report) : diffMarkdown(report)).trimEnd());
+  return isBreaking(changes) ? 1 : 0;
+}

@@ -1,0 +1,44 @@
+/**
+ * What a change to the registry does to each environment: the plans of the base and of the working
+ * tree, compared environment by environment. Pure: registries in, a list of changes out.
+ *
+ * BREAKING means something a running application relied on goes away or changes meaning in that
+ * environment: a scope it uses is removed or demoted, a claim it receives is removed, renamed or
+ * changes source, type or placement, a scope moves from default to optional or is lost altogether, a
+ * client disappears, or a client's redirect URIs, post-logout redirect URIs, web origins, flows or
+ * secret location narrow. A change to a scope that no client in that environment uses breaks nobody
+ * (clients can only obtain scopes they are registered for), so it is SAFE. Everything else is SAFE.
+ */
+import { ENVIRONMENTS, planEnvironment, type Registry } from "../registry";
+import { ChangeList, type Change, type EnvironmentComparison } from "./change";
+import { clientChanges } from "./client-changes";
+import { scopeChanges } from "./scope-changes";
+
+/**
+ * Every change, by environment in promotion order; within one, scopes by full name, then clients by
+ * id, so the same two registries always give the same report.
+ */
+export function diffRegistries(baseRegistry: Registry, headRegistry: Registry): Change[] {
+  return ENVIRONMENTS.flatMap((environment) =>
+    diffEnvironment({
+      environment,
+      base: planEnvironment(baseRegistry, environment),
+      head: planEnvironment(headRegistry, environment),
+      baseRegistry,
+      headRegistry,
+    }),
+  );
+}
+
+export function diffEnvironment(comparison: EnvironmentComparison): Change[] {
+  const list = new ChangeList(comparison.environment);
+  scopeChanges(comparison, list);
+  clientChanges(comparison, list);
+  return list.changes;
+}
+
+export function isBreaking(changes: readonly Change[]): boolean {
+  return changes.some((change) => change.impact === "BREAKING");
+}
+
+export type { Change, ChangeKind, Impact } from "./change";
