@@ -7,11 +7,11 @@
  * The base is compared even when it does not validate (a PR that repairs a broken main still deserves
  * a diff); the report says so, and files that failed to load there count as absent.
  */
-import { errorsIn, validateDir, validateTexts } from "../registry";
+import { errorsIn, validateTexts } from "../registry";
 import { diffRegistries, isBreaking } from "../report/diff";
 import { diffJson, diffMarkdown } from "../report/diff-format";
 import { readRegistryAtRevision, RevisionError } from "../report/git-texts";
-import { formatProblems, summary } from "./format";
+import { validRegistry } from "./docs-command";
 import type { Io } from "./main";
 
 export function runDiff(root: string, options: { base: string; json: boolean }, io: Io): number {
@@ -23,15 +23,10 @@ export function runDiff(root: string, options: { base: string; json: boolean }, 
     io.err(`error: ${error.message}`);
     return 2;
   }
-  const head = validateDir(root);
-  const headErrors = errorsIn(head.problems);
-  if (headErrors.length > 0) {
-    formatProblems(headErrors, "text").forEach((line) => io.err(line));
-    io.err(summary(head.registry, head.problems));
-    return 1;
-  }
+  const head = validRegistry(root, io);
+  if (head === null) return 1;
   const base = validateTexts(revision.texts);
-  const changes = diffRegistries(base.registry, head.registry);
+  const changes = diffRegistries(base.registry, head);
   const report = {
     base: options.base,
     baseCommit: revision.commit,

@@ -1,10 +1,14 @@
 /**
  * The command line for PR authors and CI: `npm run registry -- <command> [options]`. Needs no
- * Keycloak and no Pulumi CLI. Exit codes: 0 success, 1 invalid registry, 2 usage error.
+ * Keycloak and no Pulumi CLI. Exit codes: 0 success, 1 invalid registry (or BREAKING for diff), 2 usage
+ * error.
  */
 import { parseArgs } from "node:util";
 import { resolve } from "node:path";
 import { runSchema } from "./schema-command";
+import { runDiff } from "./diff-command";
+import { runDocs } from "./docs-command";
+import { runCodeowners } from "./codeowners-command";
 import { formatPlan, formatProblems, summary, type ProblemFormat } from "./format";
 import { ENVIRONMENTS, isEnvironment } from "../registry/environments";
 import { planEnvironment } from "../registry/plan";
@@ -17,6 +21,10 @@ commands:
   validate [--format text|github]   check every file; every error and warning at once
   plan --env <environment> [--json] what one environment contains (${ENVIRONMENTS.join(", ")})
   schema [--write | --check]        JSON Schemas of the two file kinds (print, write or check schemas/)
+  diff --base <git-ref> [--json]    what the working tree changes in each environment, SAFE or BREAKING
+                                    (Markdown for a PR comment; exit 1 when anything is BREAKING)
+  docs [--check]                    write the catalogue docs/scopes.md, or check it is fresh
+  codeowners [--check]              write .github/CODEOWNERS from owners, or check it is fresh
 
 options:
   --dir <path>   registry root holding scopes/ and clients/ (default: current directory)
@@ -60,6 +68,7 @@ function dispatch(argv: readonly string[], io: Io, cwd: string): number {
       format: { type: "string" },
       write: { type: "boolean" },
       check: { type: "boolean" },
+      base: { type: "string" },
       help: { type: "boolean" },
     },
   });
@@ -96,6 +105,13 @@ function dispatch(argv: readonly string[], io: Io, cwd: string): number {
     }
     case "schema":
       return runSchema(root, { write: values.write ?? false, check: values.check ?? false }, io);
+    case "diff":
+      if (values.base === undefined) throw new UsageError("diff needs --base <git-ref>");
+      return runDiff(root, { base: values.base, json: values.json ?? false }, io);
+    case "docs":
+      return runDocs(root, { check: values.check ?? false }, io);
+    case "codeowners":
+      return runCodeowners(root, { check: values.check ?? false }, io);
     default:
       throw new UsageError(`unknown command ${JSON.stringify(command)}`);
   }
