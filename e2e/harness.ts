@@ -1,0 +1,115 @@
+/**
+ * The end-to-end harness: the real `pulumi` CLI on a throwaway file backend, run against the local
+ * Keycloak that scripts/keycloak.sh starts, with the registry copied to a temporary directory so a test
+ * can add files to it. Nothing here writes into the repository: the stack's config file and state live
+ * in the temporary directory too.
+ */
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+export const PROJECT_ROOT = resolve(__dirname, "..");
+export const STACK = "local";
+
+/**
+ * Where the engine is: the toolchain's cache (scripts/toolchain.sh), then SCOPE_REGISTRY_PLUGIN_PATH,
+ * a PATH-style list of directories holding provider plugins (pulumi-resource-keycloak and
+ * pulumi-resource-random), for machines that cannot build them (see toolchain/README.md).
+ */
+export function enginePath(): string {
+  const cache = process.env.SCOPE_REGISTRY_CACHE ?? join(homedir(), ".cache", "scope-registry");
+  return [join(cache, "bin"), process.env.SCOPE_REGISTRY_PLUGIN_PATH].filter(Boolean).join(":");
+}
+
+export interface KeycloakEnv {
+  readonly url: string;
+  readonly realm: string;
+  readonly adminUser: string;
+  readonly adminPassword: string;
+}
+
+export function keycloakEnv(): KeycloakEnv {
+  return {
+    url: `http://127.0.0.1:${process.env.KEYCLOAK_PORT ?? "18080"}`,
+    realm: "scope-registry-e2e",
+    adminUser: process.env.KC_BOOTSTRAP_ADMIN_USERNAME ?? "admin",
+    adminPassword: process.env.KC_BOOTSTRAP_ADMIN_PASSWORD ?? "admin",
+  };
+}
+
+export class Workspace {
+  readonly dir = mkdtempSync(join(tmpdir(), "scope-registry-e2e-"));
+  readonly registry = join(this.dir, "registry");
+  readonly configFile = join(this.dir, `Pulumi.${STACK}.yaml`);
+  private readonly env: NodeJS.ProcessEnv;
+
+  constructor(pathPrefix: string) {
+    cpSync(join(PROJECT_ROOT, "scopes"), join(this.registry, "scopes"), { recursive: true });
+    cpSync(join(PROJECT_ROOT, "clients"), join(this.registry, "clients"), { recursive: true });
+    cpSync(join(__dirname, "registry"), this.registry, { recursive: true });
+    cpSync(join(PROJECT_ROOT, `Pulumi.${STACK}.yaml`), this.configFile);
+    this.env = {
+      ...process.env,
+      PATH: `${pathPrefix}:${process.env.PATH}`,
+      PULUMI_BACKEND_URL: `file://${join(this.dir, "state")}`,
+      PULUMI_CONFIG_PASSPHRASE: "scope-registry-e2e",
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+      PULUMI_HOME: join(this.dir, "pulumi-home"),
+      SCOPE_REGISTRY_DIR: this.registry,
+    };
+    mkdirSync(join(this.dir, "state"));
+  }
+
+  /** Runs `pulumi <args>` in the project with this workspace's stack; throws with its output on failure. */
+  pulumi(args: readonly string[], options: { allowFailure?: boolean } = {}): { code: number; stdout: string; stderr: string } {
+    const result = spawnSync("pulumi", [...args, "--stack", STACK, "--non-interactive"], {
+      cwd: PROJECT_ROOT,
+      env: this.env,
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const outcome = { code: result.status ?? -1, stdout: result.stdout ?? "", stderr: result.stderr ?? "" };
+    if (outcome.code !== 0 && !options.allowFailure) {
+      throw new Error(`pulumi ${args.join(" ")} failed (${outcome.code}):\n${outcome.stdout}\n${outcome.stderr}`);
+    }
+    return outcome;
+  }
+
+  /** `pulumi` with this workspace's config file (stack config lives outside the repository). */
+  withConfig(args: readonly string[], options: { allowFailure?: boolean } = {}) {
+    return this.pulumi([...args, "--config-file", this.configFile], options);
+  }
+
+  init(keycloak: KeycloakEnv): void {
+    this.pulumi(["stack", "init", STACK]);
+    this.withConfig(["config", "set", "--secret", "scope-registry:keycloakPassword", keycloak.adminPassword]);
+    // The suite switches one realm between environments and destroys at the end: nothing is protected.
+    this.withConfig(["config", "set", "scope-registry:protect", "false"]);
+  }
+
+  setEnvironment(environment: string): void {
+    this.withConfig(["config", "set", "scope-registry:environment", environment]);
+  }
+
+  up(): void {
+    this.withConfig(["up", "--yes", "--skip-preview", "--diff"]);
+  }
+
+  outputs(): Record<string, unknown> {
+    return JSON.parse(this.pulumi(["stack", "output", "--json"]).stdout);
+  }
+
+  addFile(path: string, text: string): void {
+    writeFileSync(join(this.registry, path), text);
+  }
+
+  removeFile(path: string): void {
+    rmSync(join(this.registry, path));
+  }
+
+  dispose(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * Talking to the local Keycloak as an application and as an administrator: real tokens from the token
+ * endpoint, /userinfo, Keycloak's own "evaluate scopes" example tokens, and admin reads through the
+ * Keycloak admin client.
+ */
+import KcAdminClient from "@keycloak/keycloak-admin-client";
+import type { KeycloakEnv } from "./harness";
+
+export type Claims = Record<string, unknown>;
+
+export function decodeJwt(token: string): Claims {
+  const payload = token.split(".")[1];
+  if (payload === undefined) throw new Error("not a JWT");
+  return JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
+}
+
+export interface TokenResponse {
+  readonly status: number;
+  readonly body: { access_token?: string; id_token?: string; error?: string; error_description?: string };
+}
+
+export async function requestToken(keycloak: KeycloakEnv, form: Record<string, string>): Promise<TokenResponse> {
+  const response = await fetch(`${keycloak.url}/realms/${keycloak.realm}/protocol/openid-connect/token`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(form),
+    signal: AbortSignal.timeout(30_000),
+  });
+  return { status: response.status, body: (await response.json()) as TokenResponse["body"] };
+}
+
+/** The access token's claims; fails the test with Keycloak's error when no token is issued. */
+export async function accessTokenClaims(keycloak: KeycloakEnv, form: Record<string, string>): Promise<Claims> {
+  const { status, body } = await requestToken(keycloak, form);
+  if (status !== 200 || body.access_token === undefined) {
+    throw new Error(`token request failed (${status}): ${body.error}: ${body.error_description}`);
+  }
+  return decodeJwt(body.access_token);
+}
+
+export async function userinfo(keycloak: KeycloakEnv, form: Record<string, string>): Promise<Claims> {
+  const { body } = await requestToken(keycloak, form);
+  const response = await fetch(`${keycloak.url}/realms/${keycloak.realm}/protocol/openid-connect/userinfo`, {
+    headers: { authorization: `Bearer ${body.access_token}` },
+    signal: AbortSignal.timeout(30_000),
+  });
+  if (response.status !== 200) throw new Error(`userinfo failed (${response.status}): ${await response.text()}`);
+  return (await response.json()) as Claims;
+}
+
+export class KeycloakAdmin {
+  private constructor(
+    private readonly client: KcAdminClient,
+    private readonly realm: string,
+  ) {}
+
+  static async connect(keycloak: KeycloakEnv): Promise<KeycloakAdmin> {
+    const client = new KcAdminClient({ baseUrl: keycloak.url, realmName: "master" });
+    await client.auth({
+      grantType: "password",
+      clientId: "admin-cli",
+      username: keycloak.adminUser,
+      password: keycloak.adminPassword,
+    });
+    return new KeycloakAdmin(client, keycloak.realm);
+  }
+
+  async clientScopeNames(): Promise<string[]> {
+    const scopes = await this.client.clientScopes.find({ realm: this.realm });
+    return scopes.map((s) => s.name!).sort();
+  }
+
+  async clientIds(): Promise<string[]> {
+    const clients = await this.client.clients.find({ realm: this.realm });
+    return clients.map((c) => c.clientId!).sort();
+  }
+
+  private async uuidOf(clientId: string): Promise<string> {
+    const [client] = await this.client.clients.find({ realm: this.realm, clientId });
+    if (client?.id === undefined) throw new Error(`no client ${clientId} in realm ${this.realm}`);
+    return client.id;
+  }
+
+  async clientSecret(clientId: string): Promise<string> {
+    const credential = await this.client.clients.getClientSecret({ realm: this.realm, id: await this.uuidOf(clientId) });
+    return credential.value!;
+  }
+
+  /** The names of the client's default and optional client scopes, as Keycloak has them. */
+  async scopeLists(clientId: string): Promise<{ default: string[]; optional: string[] }> {
+    const id = await this.uuidOf(clientId);
+    const [defaults, optionals] = await Promise.all([
+      this.client.clients.listDefaultClientScopes({ realm: this.realm, id }),
+      this.client.clients.listOptionalClientScopes({ realm: this.realm, id }),
+    ]);
+    return { default: defaults.map((s) => s.name!).sort(), optional: optionals.map((s) => s.name!).sort() };
+  }
+
+  async userId(username: string): Promise<string> {
+    const [user] = await this.client.users.find({ realm: this.realm, username, exact: true });
+    if (user?.id === undefined) throw new Error(`no user ${username}`);
+    return user.id;
+  }
+
+  /** The access token Keycloak would issue to `clientId` for `username` with `scope` (admin "evaluate"). */
+  async exampleAccessToken(clientId: string, username: string, scope: string): Promise<Claims> {
+    const token = await this.client.clients.evaluateGenerateAccessToken({
+      realm: this.realm,
+      id: await this.uuidOf(clientId),
+      userId: await this.userId(username),
+      scope,
+      // The typed client requires it; an empty audience means "no extra audience" to Keycloak.
+      audience: "",
+    });
+    return token as Claims;
+  }
+}

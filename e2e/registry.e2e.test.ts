@@ -1,0 +1,215 @@
+/**
+ * End to end: the real Pulumi engine provisions the example registry (plus e2e/registry/'s test-only
+ * files) into a real Keycloak 26, and real tokens prove that each client gets exactly the claims its
+ * scopes promise, in the environments where they are available. Steps run in order and share one
+ * stack; each step states what it proves.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { planEnvironment, validateDir, type EnvironmentPlan } from "../src/registry";
+import { enginePath, keycloakEnv, Workspace } from "./harness";
+import { accessTokenClaims, decodeJwt, KeycloakAdmin, requestToken, userinfo, type Claims } from "./keycloak";
+
+const keycloak = keycloakEnv();
+const GROUPS = "https://id.fedoraproject.org/scope/groups";
+const CLA = "https://id.fedoraproject.org/scope/cla";
+const TENANT = "https://e2e.scope-registry.test/oidc/tenant";
+const PREVIEW = "https://e2e.scope-registry.test/oidc/preview";
+const NEW_COMPOSE = "https://pagure.io/odcs/new-compose";
+const ANITYA_UPSTREAM = "https://github.com/fedora-infra/anitya/oidc/upstream";
+
+let workspace: Workspace;
+let admin: KeycloakAdmin;
+
+function plan(environment: "development" | "production"): EnvironmentPlan {
+  return planEnvironment(validateDir(workspace.registry).registry, environment);
+}
+
+async function passwordGrant(clientId: string, username: string, scope: string) {
+  return {
+    grant_type: "password",
+    client_id: clientId,
+    client_secret: await admin.clientSecret(clientId),
+    username,
+    password: `${username}-e2e-password`,
+    scope,
+  };
+}
+
+async function clientCredentials(clientId: string, scope?: string) {
+  const form: Record<string, string> = {
+    grant_type: "client_credentials",
+    client_id: clientId,
+    client_secret: await admin.clientSecret(clientId),
+  };
+  if (scope !== undefined) form.scope = scope;
+  return form;
+}
+
+/** The custom claims a token carries: everything but the standard and Keycloak-owned ones. */
+function pick(claims: Claims, names: readonly string[]): Claims {
+  return Object.fromEntries(names.filter((n) => n in claims).map((n) => [n, claims[n]]));
+}
+
+const CUSTOM = ["groups", "cla", "tenant", "department", "preview_features"];
+
+function audiences(claims: Claims): string[] {
+  const aud = claims.aud;
+  return aud === undefined ? [] : Array.isArray(aud) ? (aud as string[]) : [aud as string];
+}
+
+beforeAll(async () => {
+  workspace = new Workspace(enginePath());
+  admin = await KeycloakAdmin.connect(keycloak);
+  workspace.init(keycloak);
+  workspace.setEnvironment("development");
+});
+
+afterAll(() => {
+  workspace?.dispose();
+});
+
+describe("the development view", () => {
+  it("pulumi up provisions every scope and client of the development plan", async () => {
+    workspace.up();
+    const expected = plan("development");
+    const scopes = await admin.clientScopeNames();
+    for (const scope of expected.scopes) expect(scopes).toContain(scope.name);
+    expect(scopes).not.toContain("https://mbs.fedoraproject.org/oidc/submit-build"); // staging, production only
+    const clients = await admin.clientIds();
+    for (const client of expected.clients) expect(clients).toContain(client.clientId);
+    const outputs = workspace.outputs();
+    expect(outputs.environment).toBe("development");
+    expect(JSON.stringify(outputs)).not.toContain(await admin.clientSecret("bodhi"));
+  });
+
+  it("attaches exactly the plan's default and optional scopes to every client that obtains tokens", async () => {
+    for (const client of plan("development").clients.filter((c) => c.type !== "bearer-only")) {
+      expect(await admin.scopeLists(client.clientId), client.clientId).toEqual({
+        default: [...client.defaultScopes].sort(),
+        optional: [...client.optionalScopes].sort(),
+      });
+    }
+  });
+
+  it("a second pulumi preview changes nothing", () => {
+    workspace.withConfig(["preview", "--expect-no-changes"]);
+  });
+
+  it("e2e-tester: a user token carries groups, the constant and the attribute; optional scopes only when requested", async () => {
+    const plain = await accessTokenClaims(keycloak, await passwordGrant("e2e-tester", "alice", "openid"));
+    expect(pick(plain, CUSTOM)).toEqual({ groups: ["packager"], tenant: "fedora", department: "packaging" });
+
+    const all = await accessTokenClaims(keycloak, await passwordGrant("e2e-tester", "alice", `openid ${CLA} ${PREVIEW}`));
+    expect(pick(all, CUSTOM)).toEqual({
+      groups: ["packager"],
+      tenant: "fedora",
+      department: "packaging",
+      cla: ["individual-2024", "corporate-example"],
+      preview_features: true,
+    });
+    expect(String(all.scope).split(" ")).toEqual(expect.arrayContaining([CLA, PREVIEW, GROUPS, TENANT]));
+
+    const info = await userinfo(keycloak, await passwordGrant("e2e-tester", "bob", `openid ${CLA}`));
+    expect(pick(info, CUSTOM)).toEqual({
+      groups: expect.arrayContaining(["packager", "sysadmin"]),
+      tenant: "fedora",
+      department: "operations",
+      cla: ["individual-2023"],
+    });
+  });
+
+  it("e2e-robot: a service-account token carries the optional scope's claim and audience only when requested", async () => {
+    const plain = await accessTokenClaims(keycloak, await clientCredentials("e2e-robot"));
+    expect(pick(plain, CUSTOM)).toEqual({ tenant: "fedora" });
+    expect(audiences(plain)).not.toContain("odcs");
+
+    const requested = await accessTokenClaims(keycloak, await clientCredentials("e2e-robot", `${PREVIEW} ${NEW_COMPOSE}`));
+    expect(pick(requested, CUSTOM)).toEqual({ tenant: "fedora", preview_features: true });
+    expect(audiences(requested)).toContain("odcs");
+  });
+
+  it("odcs-compose-bot: the ODCS scope adds the odcs audience", async () => {
+    const plain = await accessTokenClaims(keycloak, await clientCredentials("odcs-compose-bot"));
+    expect(audiences(plain)).not.toContain("odcs");
+    const requested = await accessTokenClaims(keycloak, await clientCredentials("odcs-compose-bot", NEW_COMPOSE));
+    expect(audiences(requested)).toContain("odcs");
+    expect(String(requested.scope).split(" ")).toContain(NEW_COMPOSE);
+  });
+
+  it("bodhi: Keycloak's own example token has groups by default and cla only when requested", async () => {
+    const plain = await admin.exampleAccessToken("bodhi", "alice", "openid");
+    expect(pick(plain, CUSTOM)).toEqual({ groups: ["packager"] });
+    const withCla = await admin.exampleAccessToken("bodhi", "alice", `openid ${CLA}`);
+    expect(pick(withCla, CUSTOM)).toEqual({ groups: ["packager"], cla: ["individual-2024", "corporate-example"] });
+    expect(audiences(await admin.exampleAccessToken("bodhi", "alice", "openid https://github.com/fedora-infra/bodhi/oidc/comment"))).toContain("bodhi");
+  });
+
+  it("adding a scope file: the preview lists only creates, all under that service", () => {
+    workspace.addFile(
+      "scopes/e2e-extra.yaml",
+      [
+        "service: Extra",
+        "namespace: https://extra.scope-registry.test/",
+        'owners: ["@scope-registry/maintainers"]',
+        "scopes:",
+        "  - id: read",
+        "    summary: Read extra things",
+        "    availability: [development]",
+        "    claims:",
+        "      - name: extra",
+        "        from: constant",
+        "        value: x",
+        "",
+      ].join("\n"),
+    );
+    const preview = JSON.parse(workspace.withConfig(["preview", "--json"]).stdout) as {
+      steps: { op: string; urn: string }[];
+    };
+    const changes = preview.steps.filter((s) => s.op !== "same");
+    expect(changes.map((s) => s.op)).toEqual(changes.map(() => "create"));
+    expect(changes.map((s) => s.urn.split("::").at(-1)).sort()).toEqual(["e2e-extra", "e2e-extra/read", "e2e-extra/read/extra"]);
+    workspace.removeFile("scopes/e2e-extra.yaml");
+  });
+});
+
+describe("the production view of the same realm", () => {
+  it("pulumi up removes development-only scopes and clients", async () => {
+    workspace.setEnvironment("production");
+    workspace.up();
+    const scopes = await admin.clientScopeNames();
+    expect(scopes).not.toContain(PREVIEW);
+    expect(scopes).not.toContain(ANITYA_UPSTREAM);
+    expect(scopes).toContain("https://mbs.fedoraproject.org/oidc/submit-build");
+    const clients = await admin.clientIds();
+    expect(clients).not.toContain("anitya");
+    expect(clients).not.toContain("e2e-tester");
+    expect(await admin.scopeLists("e2e-robot")).toEqual({
+      default: plan("production").clients.find((c) => c.clientId === "e2e-robot")!.defaultScopes.slice().sort(),
+      optional: [NEW_COMPOSE],
+    });
+  });
+
+  it("requesting a removed scope yields no such claim", async () => {
+    const { status, body } = await requestToken(keycloak, await clientCredentials("e2e-robot", PREVIEW));
+    if (status === 200) {
+      // Keycloak ignores a scope the client does not have: the token must simply lack its claim.
+      expect(pick(decodeJwt(body.access_token!), CUSTOM)).toEqual({ tenant: "fedora" });
+    } else {
+      expect(body.error).toBe("invalid_scope");
+    }
+  });
+
+  it("a second pulumi preview changes nothing", () => {
+    workspace.withConfig(["preview", "--expect-no-changes"]);
+  });
+
+  it("pulumi destroy leaves no registry-owned object in the realm", async () => {
+    const registryScopes = [...plan("development").scopes, ...plan("production").scopes].map((s) => s.name);
+    const registryClients = [...plan("development").clients, ...plan("production").clients].map((c) => c.clientId);
+    workspace.withConfig(["destroy", "--yes", "--skip-preview"]);
+    const scopes = await admin.clientScopeNames();
+    expect(scopes.filter((s) => registryScopes.includes(s))).toEqual([]);
+    const clients = await admin.clientIds();
+    expect(clients.filter((c) => registryClients.includes(c))).toEqual([]);
+  });
+});
