@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The main job on the embedded local default: start a local Keycloak (127.0.0.1, test realm
+# scope-registry-e2e), run `pulumi up` on the `local` stack (development view of the registry), then
+# print the stack outputs and the decoded claims of one real token.
+#
+#   npm run local:up          provision (again: a second run changes nothing)
+#   npm run local:down        pulumi destroy on the local stack, then stop Keycloak
+#
+# The stack's state and its config file (a copy of Pulumi.local.yaml with the admin password set as a
+# secret) live in the cache, outside the repository. PULUMI_CONFIG_PASSPHRASE defaults to "local":
+# this stack holds only throwaway local credentials.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+STACK_DIR="$CACHE_DIR/local-stack"
+CONFIG_FILE="$STACK_DIR/Pulumi.local.yaml"
+export PATH="$BIN_DIR:${SCOPE_REGISTRY_PLUGIN_PATH:+$SCOPE_REGISTRY_PLUGIN_PATH:}$PATH"
+export PULUMI_BACKEND_URL="file://$STACK_DIR/state"
+export PULUMI_CONFIG_PASSPHRASE="${PULUMI_CONFIG_PASSPHRASE:-local}"
+export PULUMI_SKIP_UPDATE_CHECK=true
+export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION="${PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION:-true}"
+
+pulumi_local() { (cd "$REPO_ROOT" && pulumi "$@" --stack local --non-interactive); }
+
+up() {
+  bash "$REPO_ROOT/scripts/toolchain.sh"
+  for plugin in pulumi-resource-keycloak pulumi-resource-random; do
+    command -v "$plugin" >/dev/null || die "$plugin is not on PATH. The package registries this project builds from do not serve the provider plugins (toolchain/README.md): install them with 'pulumi plugin install resource keycloak 6.13.0' and 'pulumi plugin install resource random 4.21.2' on a machine with internet access (and set PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=false), or point SCOPE_REGISTRY_PLUGIN_PATH at a directory that has them."
+  done
+  bash "$REPO_ROOT/scripts/keycloak.sh" up
+  mkdir -p "$STACK_DIR/state"
+  cp "$REPO_ROOT/Pulumi.local.yaml" "$CONFIG_FILE"
+  pulumi_local stack select --create >/dev/null
+  pulumi_local config set --config-file "$CONFIG_FILE" --secret scope-registry:keycloakPassword "$KC_BOOTSTRAP_ADMIN_PASSWORD"
+  pulumi_local up --config-file "$CONFIG_FILE" --yes
+  pulumi_local stack output --json
+  (cd "$REPO_ROOT" && npx tsx scripts/show-token.ts)
+}
+
+down() {
+  if [ -d "$STACK_DIR/state" ]; then
+    pulumi_local destroy --config-file "$CONFIG_FILE" --yes
+  fi
+  bash "$REPO_ROOT/scripts/keycloak.sh" stop
+}
+
+export KC_BOOTSTRAP_ADMIN_PASSWORD="${KC_BOOTSTRAP_ADMIN_PASSWORD:-admin}"
+case "${1:-up}" in
+  up) up ;;
+  down) down ;;
+  *) die "usage: scripts/local-up.sh [up|down]" ;;
+esac
