@@ -192,10 +192,10 @@ function serviceSection(file: LoadedScopeFile, registry: Registry, scopes: Reado
   const lines = [`## ${prose(file.data.service)}`, ""];
   lines.push(
     file.data.namespace
-      ? `Base namespace: ${code(file.data.namespace)}  `
-      : "No namespace: each scope ID is its full name.  ",
-    `Owners: ${codeList(file.data.owners)}  `,
-    `Defined in: [${code(file.source.path)}](${UP}${file.source.path})`,
+      ? `- Base namespace: ${code(file.data.namespace)}`
+      : "- No namespace: each scope ID is its full name.",
+    `- Owners: ${codeList(file.data.owners)}`,
+    `- Defined in: [${code(file.source.path)}](${UP}${file.source.path})`,
     "",
   );
   if (file.data.description) lines.push(prose(file.data.description), "");

@@ -75,7 +75,7 @@ function changedScope(before: PlannedScope, after: PlannedScope, users: readonly
       "SAFE",
       "scope-deprecated",
       subject,
-      `scope ${scope} is deprecated since ${after.deprecated.since}: ${after.deprecated.message}${usage(users, "still used by")}`,
+      `scope ${scope} is deprecated since ${after.deprecated.since} (${JSON.stringify(after.deprecated.message)})${usage(users, "still used by")}`,
     );
   } else if (after.deprecated === null && before.deprecated !== null) {
     list.add("SAFE", "scope-deprecated", subject, `scope ${scope} is no longer deprecated`);
@@ -179,9 +179,9 @@ function impactOf(users: readonly string[]): Impact {
   return users.length > 0 ? "BREAKING" : "SAFE";
 }
 
-/** ", used by `a`, `b`", or why taking it away breaks nobody. */
+/** ", used by `a`, `b`", or "; no client uses it": why taking it away breaks nobody. */
 function usage(users: readonly string[], phrase: string): string {
-  return users.length > 0 ? `, ${phrase} ${codeList(users)}` : " (no client uses it)";
+  return users.length > 0 ? `, ${phrase} ${codeList(users)}` : "; no client uses it";
 }
 
 /** " (claims `a`, `b`)" for a scope that releases claims. */
