@@ -229,6 +229,18 @@ describe("diff --base: clients", () => {
     ]);
   });
 
+  it("a client withdrawn from one environment is BREAKING there only", () => {
+    const r = fresh();
+    r.edit(
+      "clients/packager-dashboard.yaml",
+      "  production:\n    redirectUris: [https://packager-dashboard.fedoraproject.org/callback]\n    webOrigins: [https://packager-dashboard.fedoraproject.org]\n",
+      "",
+    );
+    const { code, out } = r.cli("diff", "--base", "HEAD");
+    expect(code).toBe(1);
+    expect(items(out)).toEqual(["- **BREAKING** production: client `packager-dashboard` is no longer provisioned in production (demoted)"]);
+  });
+
   it("a client listing a scope not yet available in an environment is told so, SAFE", () => {
     const r = fresh();
     r.edit("clients/bodhi-cli.yaml", "    - offline_access\n", "    - offline_access\n    - https://github.com/fedora-infra/anitya/oidc/upstream\n");

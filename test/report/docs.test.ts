@@ -23,6 +23,20 @@ function cli(root: string, ...argv: string[]) {
 const committed = readFileSync(join(PROJECT_ROOT, "docs", "scopes.md"), "utf8");
 const lines = committed.split("\n");
 
+/** Checks every GFM table row has its header's cell count; returns how many rows it checked. */
+function tableRows(doc: readonly string[]): number {
+  const cellCount = (row: string) => row.replace(/\\\|/g, "").split("|").length - 2;
+  let header = 0;
+  let rows = 0;
+  for (const [i, line] of doc.entries()) {
+    if (!line.startsWith("|")) continue;
+    if (!doc[i - 1]!.startsWith("|")) header = cellCount(line);
+    expect(cellCount(line), line).toBe(header);
+    rows++;
+  }
+  return rows;
+}
+
 /** The lines of one `## heading` section, up to the next. */
 function section(heading: string): string[] {
   const start = lines.indexOf(`## ${heading}`);
@@ -35,6 +49,10 @@ describe("docs on the example registry", () => {
   it("the committed docs/scopes.md is fresh (docs --check)", () => {
     expect(cli(PROJECT_ROOT, "docs", "--check")).toEqual({ code: 0, out: "docs/scopes.md is fresh", err: "" });
     expect(catalogue(validateDir(PROJECT_ROOT).registry)).toBe(committed);
+  });
+
+  it("every table row has as many cells as its header (no unescaped pipe splits a cell)", () => {
+    expect(tableRows(lines)).toBe(115);
   });
 
   it("opens like the page: how to form a full scope name from a namespace and an id", () => {
@@ -211,6 +229,7 @@ describe("docs on a registry with deprecated and restricted scopes", () => {
   });
 
   it("marks restricted and deprecated scopes in their service's table, escaping pipes and emphasis", () => {
+    expect(tableRows(doc)).toBe(49);
     expect(doc).toContain("Who is who, \\*exactly\\*.");
     expect(doc).toContain(
       "| `legal-name` | `https://people.example.org/scope/legal-name` | Your legal name \\| as registered<br>Consent screen: “Share your legal name”<br>**Restricted** to `payroll`: Legal identity is personal data. | `legal_name`: full-name (string) in id_token | development, production |",
