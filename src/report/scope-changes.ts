@@ -6,7 +6,7 @@
 import type { PlannedClaim, PlannedScope } from "../registry";
 // Not re-exported by the core's index; it is how the core itself names a claim's definition.
 import { describeDefinition } from "../registry/claims";
-import { scopeUsers, type ChangeList, type EnvironmentComparison, type Impact } from "./change";
+import { scopeUsers, type ChangeKind, type ChangeList, type EnvironmentComparison, type Impact } from "./change";
 import { code, codeList } from "./markdown";
 
 export function scopeChanges(comparison: EnvironmentComparison, list: ChangeList): void {
@@ -43,8 +43,8 @@ function changedScope(before: PlannedScope, after: PlannedScope, users: readonly
   const scope = code(after.name);
   const subject = { scope: after.name };
   /** Taking something away from a scope breaks exactly the clients that use it here. */
-  const narrowing = (kind: Parameters<ChangeList["add"]>[1], message: string, claim?: string) =>
-    list.add(impactOf(users), kind, claim ? { ...subject, claim } : subject, message + usage(users, "used by"));
+  const narrowing = (kind: ChangeKind, message: string) =>
+    list.add(impactOf(users), kind, subject, message + usage(users, "used by"));
 
   claimChanges(before, after, users, list);
 
