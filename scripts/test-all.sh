@@ -12,9 +12,11 @@ step() { printf '\n== %s\n' "$*"; }
 
 step "types"
 npx tsc --noEmit -p . || status=1
-step "registry: validate, schemas"
+step "registry: validate; schemas, catalogue and CODEOWNERS fresh"
 npm run -s registry -- validate || status=1
 npm run -s registry -- schema --check || status=1
+npm run -s registry -- docs --check || status=1
+npm run -s registry -- codeowners --check || status=1
 
 step "fast tests"
 npx vitest run --reporter=default --reporter=json --outputFile.json="$results/fast.json" || status=1
