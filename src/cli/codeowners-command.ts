@@ -1,8 +1,8 @@
 /** `codeowners [--check]`: write .github/CODEOWNERS from the files' `owners`, or fail when it is stale. */
 import { codeowners, CODEOWNERS_PATH } from "../report/codeowners";
 import { writeOrCheck } from "../report/generated-file";
-import { validRegistry } from "./docs-command";
-import type { Io } from "./main";
+import { validRegistry } from "./valid-registry";
+import type { Io } from "./io";
 
 export function runCodeowners(root: string, options: { check: boolean }, io: Io): number {
   const registry = validRegistry(root, io);

@@ -11,8 +11,8 @@ import { errorsIn, validateTexts } from "../registry";
 import { diffRegistries, isBreaking } from "../report/diff";
 import { diffJson, diffMarkdown } from "../report/diff-format";
 import { readRegistryAtRevision, RevisionError } from "../report/git-texts";
-import { validRegistry } from "./docs-command";
-import type { Io } from "./main";
+import { validRegistry } from "./valid-registry";
+import type { Io } from "./io";
 
 export function runDiff(root: string, options: { base: string; json: boolean }, io: Io): number {
   let revision;

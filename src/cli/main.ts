@@ -10,6 +10,8 @@ import { runDiff } from "./diff-command";
 import { runDocs } from "./docs-command";
 import { runCodeowners } from "./codeowners-command";
 import { formatPlan, formatProblems, summary, type ProblemFormat } from "./format";
+import type { Io } from "./io";
+import { validRegistry } from "./valid-registry";
 import { ENVIRONMENTS, isEnvironment } from "../registry/environments";
 import { planEnvironment } from "../registry/plan";
 import { errorsIn } from "../registry/problems";
@@ -32,10 +34,7 @@ options:
 
 export class UsageError extends Error {}
 
-export interface Io {
-  out(line: string): void;
-  err(line: string): void;
-}
+export type { Io } from "./io";
 
 const processIo: Io = {
   out: (line) => process.stdout.write(line + "\n"),
@@ -92,14 +91,9 @@ function dispatch(argv: readonly string[], io: Io, cwd: string): number {
       if (!isEnvironment(values.env)) {
         throw new UsageError(`unknown environment ${JSON.stringify(values.env)}; use one of ${ENVIRONMENTS.join(", ")}`);
       }
-      const validation = validateDir(root);
-      const errors = errorsIn(validation.problems);
-      if (errors.length > 0) {
-        formatProblems(errors, "text").forEach((line) => io.err(line));
-        io.err(summary(validation.registry, validation.problems));
-        return 1;
-      }
-      const plan = planEnvironment(validation.registry, values.env);
+      const registry = validRegistry(root, io);
+      if (registry === null) return 1;
+      const plan = planEnvironment(registry, values.env);
       io.out(values.json ? JSON.stringify(plan, null, 2) : formatPlan(plan));
       return 0;
     }

@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { clientFileSchema, scopeFileSchema } from "../registry/schema";
-import type { Io } from "./main";
+import type { Io } from "./io";
 
 export const SCHEMA_FILES = {
   "scope-file.schema.json": scopeFileSchema,

@@ -8,6 +8,7 @@ export * from "./load";
 export * from "./registry";
 export * from "./validate";
 export * from "./plan";
+export * from "./claims";
 
 import type { Environment } from "./environments";
 import { loadRegistry, loadRegistryDir, type RegistryText } from "./load";

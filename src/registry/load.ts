@@ -48,6 +48,11 @@ export interface RegistryText {
 
 const KEY = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 
+/** Whether a file name in scopes/ or clients/ is a registry file (.yml is read, then refused by name). */
+export function isRegistryFileName(name: string): boolean {
+  return /\.ya?ml$/.test(name);
+}
+
 /** Reads `scopes/*.yaml` and `clients/*.yaml` under `root`. A missing folder is an empty one. */
 export function readRegistryDir(root: string): RegistryText[] {
   const texts: RegistryText[] = [];
@@ -60,7 +65,7 @@ export function readRegistryDir(root: string): RegistryText[] {
       throw error;
     }
     for (const name of names.sort()) {
-      if (!/\.ya?ml$/.test(name)) continue;
+      if (!isRegistryFileName(name)) continue;
       texts.push({ path: `${dir}/${name}`, text: readFileSync(join(root, dir, name), "utf8") });
     }
   }

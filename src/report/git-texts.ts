@@ -4,7 +4,7 @@
  * exactly as `readRegistryDir` gives them for the working tree, so both sides load identically.
  */
 import { execFileSync } from "node:child_process";
-import { CLIENTS_DIR, SCOPES_DIR, type RegistryText } from "../registry";
+import { CLIENTS_DIR, isRegistryFileName, SCOPES_DIR, type RegistryText } from "../registry";
 
 /** The revision cannot be used: not a git repository, or a ref git does not know. A usage error. */
 export class RevisionError extends Error {}
@@ -15,8 +15,11 @@ export interface RevisionTexts {
   readonly texts: RegistryText[];
 }
 
-/** Same selection as `readRegistryDir`: direct children of scopes/ and clients/ ending in .yaml or .yml. */
-const REGISTRY_FILE = new RegExp(`^(${SCOPES_DIR}|${CLIENTS_DIR})/[^/]+\\.ya?ml$`);
+/** Same selection as `readRegistryDir`: registry files directly in scopes/ and clients/. */
+function isRegistryPath(path: string): boolean {
+  const [dir, name, ...rest] = path.split("/");
+  return (dir === SCOPES_DIR || dir === CLIENTS_DIR) && name !== undefined && rest.length === 0 && isRegistryFileName(name);
+}
 
 export function readRegistryAtRevision(root: string, ref: string): RevisionTexts {
   // A ref that starts with "-" would be read by git as an option.
@@ -38,7 +41,7 @@ export function readRegistryAtRevision(root: string, ref: string): RevisionTexts
   const entries: { oid: string; path: string }[] = [];
   for (const record of listing.split("\0")) {
     const match = /^\d+ blob ([0-9a-f]+)\t(.*)$/s.exec(record);
-    if (match && REGISTRY_FILE.test(match[2]!)) entries.push({ oid: match[1]!, path: match[2]! });
+    if (match && isRegistryPath(match[2]!)) entries.push({ oid: match[1]!, path: match[2]! });
   }
   entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { commit, texts: readBlobs(root, entries) };

@@ -5,7 +5,7 @@
  */
 import type { PlannedClaim, PlannedScope } from "../registry";
 // Not re-exported by the core's index; it is how the core itself names a claim's definition.
-import { describeDefinition } from "../registry/claims";
+import { describeDefinition } from "../registry";
 import { scopeUsers, type ChangeKind, type ChangeList, type EnvironmentComparison, type Impact } from "./change";
 import { code, codeList } from "./markdown";
 

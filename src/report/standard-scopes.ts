@@ -5,7 +5,7 @@
  */
 import { BUILT_IN_SCOPES, IMPLICIT_SCOPE } from "../registry";
 // Not re-exported by the core's index; the core uses it to detect claims that fight a built-in.
-import { BUILT_IN_SCOPE_CLAIMS } from "../registry/claims";
+import { BUILT_IN_SCOPE_CLAIMS } from "../registry";
 
 export interface StandardScope {
   readonly name: string;
