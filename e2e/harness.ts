@@ -83,7 +83,7 @@ export class Workspace {
   }
 
   init(keycloak: KeycloakEnv): void {
-    this.pulumi(["stack", "init", STACK]);
+    this.pulumi(["stack", "init"]);
     this.withConfig(["config", "set", "--secret", "scope-registry:keycloakPassword", keycloak.adminPassword]);
     // The suite switches one realm between environments and destroys at the end: nothing is protected.
     this.withConfig(["config", "set", "scope-registry:protect", "false"]);

@@ -191,10 +191,10 @@ export function parseConfig<S>(raw: RawConfig<S>): ProgramSettings<S> {
   if (environment === undefined) missing("environment", `is not set; it names the environment this stack provisions (${ENVIRONMENTS.join(", ")})`);
   const url = plain.keycloakUrl as string | undefined;
   if (url === undefined) missing("keycloakUrl", "is not set; it is the Keycloak server's root URL");
-  else if (environment === "production" && !url.startsWith("https://")) {
+  else if (environment === "production" && !url.startsWith("https://") && !isLoopback(url)) {
     problems.push({
       key: full("keycloakUrl"),
-      message: `must use https in production, got ${JSON.stringify(url)}`,
+      message: `must use https in production (plain http only for a Keycloak on loopback), got ${JSON.stringify(url)}`,
       fix: setCommand(stack, "keycloakUrl", "https://<host>"),
     });
   }
@@ -307,4 +307,16 @@ export function registryRoot(sources: {
 }): string {
   const chosen = sources.variable !== undefined && sources.variable !== "" ? sources.variable : sources.configured;
   return chosen === null ? sources.projectRoot : resolve(sources.projectRoot, chosen);
+}
+
+/**
+ * A Keycloak on this machine's loopback interface (the local stack and the end-to-end suite, which
+ * also provision the production view): plain http never leaves the host there.
+ */
+function isLoopback(url: string): boolean {
+  try {
+    return ["127.0.0.1", "[::1]", "localhost"].includes(new URL(url).hostname);
+  } catch {
+    return false;
+  }
 }

@@ -131,7 +131,7 @@ describe("parseConfig", () => {
       [
         {
           key: "scope-registry:keycloakUrl",
-          message: 'must use https in production, got "http://id.example.org"',
+          message: 'must use https in production (plain http only for a Keycloak on loopback), got "http://id.example.org"',
           fix: "pulumi config set --stack dev scope-registry:keycloakUrl https://<host>",
         },
       ],
@@ -200,6 +200,12 @@ describe("parseConfig", () => {
     ],
   ])("%s", (_, changes, expected) => {
     expect(problemsOf(with_(changes))).toEqual(expected);
+  });
+
+  test("production accepts plain http only for a Keycloak on loopback", () => {
+    const local = parseConfig(with_({ values: { environment: "production", keycloakUrl: "http://127.0.0.1:18080" } }));
+    expect(local.keycloak.issuerUrl).toBe("http://127.0.0.1:18080/realms/example");
+    expect(problemsOf(with_({ values: { environment: "production", keycloakUrl: "http://127.0.0.2.example.org" } }))).toHaveLength(1);
   });
 
   test("an unknown key is an error that suggests the key it resembles", () => {
