@@ -5,7 +5,7 @@
  * in the temporary directory too.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -38,17 +38,26 @@ export function keycloakEnv(): KeycloakEnv {
   };
 }
 
+/** What a Pulumi project directory needs from the repository, linked rather than copied. */
+const PROJECT_LINKS = ["index.ts", "src", "components", "node_modules", "package.json", "tsconfig.json"];
+
 export class Workspace {
   readonly dir = mkdtempSync(join(tmpdir(), "scope-registry-e2e-"));
   readonly registry = join(this.dir, "registry");
-  readonly configFile = join(this.dir, `Pulumi.${STACK}.yaml`);
+  /**
+   * A project directory of its own: the stack's config file (where `pulumi stack init` writes the
+   * passphrase salt and `config set` the secrets) stays out of the repository's Pulumi.local.yaml.
+   */
+  readonly project = join(this.dir, "project");
   private readonly env: NodeJS.ProcessEnv;
 
   constructor(pathPrefix: string) {
     cpSync(join(PROJECT_ROOT, "scopes"), join(this.registry, "scopes"), { recursive: true });
     cpSync(join(PROJECT_ROOT, "clients"), join(this.registry, "clients"), { recursive: true });
     cpSync(join(__dirname, "registry"), this.registry, { recursive: true });
-    cpSync(join(PROJECT_ROOT, `Pulumi.${STACK}.yaml`), this.configFile);
+    mkdirSync(this.project);
+    for (const name of PROJECT_LINKS) symlinkSync(join(PROJECT_ROOT, name), join(this.project, name));
+    for (const name of ["Pulumi.yaml", `Pulumi.${STACK}.yaml`]) cpSync(join(PROJECT_ROOT, name), join(this.project, name));
     this.env = {
       ...process.env,
       PATH: `${pathPrefix}:${process.env.PATH}`,
@@ -65,7 +74,7 @@ export class Workspace {
   /** Runs `pulumi <args>` in the project with this workspace's stack; throws with its output on failure. */
   pulumi(args: readonly string[], options: { allowFailure?: boolean } = {}): { code: number; stdout: string; stderr: string } {
     const result = spawnSync("pulumi", [...args, "--stack", STACK, "--non-interactive"], {
-      cwd: PROJECT_ROOT,
+      cwd: this.project,
       env: this.env,
       encoding: "utf8",
       maxBuffer: 64 * 1024 * 1024,
@@ -77,24 +86,19 @@ export class Workspace {
     return outcome;
   }
 
-  /** `pulumi` with this workspace's config file (stack config lives outside the repository). */
-  withConfig(args: readonly string[], options: { allowFailure?: boolean } = {}) {
-    return this.pulumi([...args, "--config-file", this.configFile], options);
-  }
-
   init(keycloak: KeycloakEnv): void {
     this.pulumi(["stack", "init"]);
-    this.withConfig(["config", "set", "--secret", "scope-registry:keycloakPassword", keycloak.adminPassword]);
+    this.pulumi(["config", "set", "--secret", "scope-registry:keycloakPassword", keycloak.adminPassword]);
     // The suite switches one realm between environments and destroys at the end: nothing is protected.
-    this.withConfig(["config", "set", "scope-registry:protect", "false"]);
+    this.pulumi(["config", "set", "scope-registry:protect", "false"]);
   }
 
   setEnvironment(environment: string): void {
-    this.withConfig(["config", "set", "scope-registry:environment", environment]);
+    this.pulumi(["config", "set", "scope-registry:environment", environment]);
   }
 
   up(): void {
-    this.withConfig(["up", "--yes", "--skip-preview", "--diff"]);
+    this.pulumi(["up", "--yes", "--skip-preview", "--diff"]);
   }
 
   outputs(): Record<string, unknown> {

@@ -92,7 +92,7 @@ describe("the development view", () => {
   });
 
   it("a second pulumi preview changes nothing", () => {
-    workspace.withConfig(["preview", "--expect-no-changes"]);
+    workspace.pulumi(["preview", "--expect-no-changes"]);
   });
 
   it("e2e-tester: a user token carries groups, the constant and the attribute; optional scopes only when requested", async () => {
@@ -162,7 +162,7 @@ describe("the development view", () => {
         "",
       ].join("\n"),
     );
-    const preview = JSON.parse(workspace.withConfig(["preview", "--json"]).stdout) as {
+    const preview = JSON.parse(workspace.pulumi(["preview", "--json"]).stdout) as {
       steps: { op: string; urn: string }[];
     };
     const changes = preview.steps.filter((s) => s.op !== "same");
@@ -200,13 +200,13 @@ describe("the production view of the same realm", () => {
   });
 
   it("a second pulumi preview changes nothing", () => {
-    workspace.withConfig(["preview", "--expect-no-changes"]);
+    workspace.pulumi(["preview", "--expect-no-changes"]);
   });
 
   it("pulumi destroy leaves no registry-owned object in the realm", async () => {
     const registryScopes = [...plan("development").scopes, ...plan("production").scopes].map((s) => s.name);
     const registryClients = [...plan("development").clients, ...plan("production").clients].map((c) => c.clientId);
-    workspace.withConfig(["destroy", "--yes", "--skip-preview"]);
+    workspace.pulumi(["destroy", "--yes", "--skip-preview"]);
     const scopes = await admin.clientScopeNames();
     expect(scopes.filter((s) => registryScopes.includes(s))).toEqual([]);
     const clients = await admin.clientIds();

@@ -7,20 +7,36 @@
 #   npm run local:down        pulumi destroy on the local stack, then stop Keycloak
 #
 # The stack's state and its config file (a copy of Pulumi.local.yaml with the admin password set as a
-# secret) live in the cache, outside the repository. PULUMI_CONFIG_PASSPHRASE defaults to "local":
+# secret) live in the cache, outside the repository: Pulumi runs in a project directory there whose
+# program, sources and packages are links to this repository. PULUMI_CONFIG_PASSPHRASE defaults to "local":
 # this stack holds only throwaway local credentials.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 STACK_DIR="$CACHE_DIR/local-stack"
-CONFIG_FILE="$STACK_DIR/Pulumi.local.yaml"
+PROJECT_DIR="$STACK_DIR/project"
 export PATH="$BIN_DIR:${SCOPE_REGISTRY_PLUGIN_PATH:+$SCOPE_REGISTRY_PLUGIN_PATH:}$PATH"
 export PULUMI_BACKEND_URL="file://$STACK_DIR/state"
 export PULUMI_CONFIG_PASSPHRASE="${PULUMI_CONFIG_PASSPHRASE:-local}"
 export PULUMI_SKIP_UPDATE_CHECK=true
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION="${PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION:-true}"
 
-pulumi_local() { (cd "$REPO_ROOT" && pulumi "$@" --stack local --non-interactive); }
+pulumi_local() { (cd "$PROJECT_DIR" && pulumi "$@" --stack local --non-interactive); }
+
+link_project() {
+  mkdir -p "$PROJECT_DIR"
+  local name
+  for name in index.ts src components node_modules package.json tsconfig.json; do
+    ln -sfn "$REPO_ROOT/$name" "$PROJECT_DIR/$name"
+  done
+  cp "$REPO_ROOT/Pulumi.yaml" "$PROJECT_DIR/Pulumi.yaml"
+  # The committed settings, plus the salt and secret this machine's stack already has.
+  local salt=""
+  [ -f "$PROJECT_DIR/Pulumi.local.yaml" ] && salt="$(grep '^encryptionsalt:' "$PROJECT_DIR/Pulumi.local.yaml" || true)"
+  cp "$REPO_ROOT/Pulumi.local.yaml" "$PROJECT_DIR/Pulumi.local.yaml"
+  [ -n "$salt" ] && echo "$salt" >> "$PROJECT_DIR/Pulumi.local.yaml"
+  return 0
+}
 
 up() {
   bash "$REPO_ROOT/scripts/toolchain.sh"
@@ -29,17 +45,17 @@ up() {
   done
   bash "$REPO_ROOT/scripts/keycloak.sh" up
   mkdir -p "$STACK_DIR/state"
-  cp "$REPO_ROOT/Pulumi.local.yaml" "$CONFIG_FILE"
+  link_project
   pulumi_local stack select --create >/dev/null
-  pulumi_local config set --config-file "$CONFIG_FILE" --secret scope-registry:keycloakPassword "$KC_BOOTSTRAP_ADMIN_PASSWORD"
-  pulumi_local up --config-file "$CONFIG_FILE" --yes
+  pulumi_local config set --secret scope-registry:keycloakPassword "$KC_BOOTSTRAP_ADMIN_PASSWORD"
+  pulumi_local up --yes
   pulumi_local stack output --json
   (cd "$REPO_ROOT" && npx tsx scripts/show-token.ts)
 }
 
 down() {
   if [ -d "$STACK_DIR/state" ]; then
-    pulumi_local destroy --config-file "$CONFIG_FILE" --yes
+    pulumi_local destroy --yes
   fi
   bash "$REPO_ROOT/scripts/keycloak.sh" stop
 }
