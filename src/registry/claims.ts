@@ -9,7 +9,7 @@ import { TOKENS } from "./schema";
 export interface ClaimDefinition {
   readonly name: string;
   readonly from: Claim["from"];
-  /** Source-specific settings (attribute name, property, client, prefix, value, note, fullPath). */
+  /** Source-specific settings: attribute, property, fullPath, prefix, client, value, note. */
   readonly settings: Readonly<Record<string, string | boolean>>;
   readonly type: ClaimType;
   readonly multivalued: boolean;

@@ -4,20 +4,14 @@
  * never disagree. Deterministic: every list is sorted by a registry key, never by file order.
  */
 import { BASELINE_SCOPES, BUILT_IN_SCOPES, IMPLICIT_SCOPE } from "./builtins";
-import { claimDefinition, placement } from "./claims";
+import { claimDefinition, placement, type ClaimDefinition } from "./claims";
 import type { Environment } from "./environments";
 import { compareStrings } from "./problems";
 import { scopeReferences, type RegisteredClient, type RegisteredScope, type Registry } from "./registry";
-import { TOKENS, type ClaimType, type ClientType, type Claim, type TokenKind } from "./schema";
+import { TOKENS, type ClientType, type TokenKind } from "./schema";
 
-export interface PlannedClaim {
-  /** Claim name; also the protocol mapper's name, unique within its scope. */
-  readonly name: string;
-  readonly from: Claim["from"];
-  /** Source-specific settings: attribute, property, fullPath, prefix, client, value, note. */
-  readonly settings: Readonly<Record<string, string | boolean>>;
-  readonly type: ClaimType;
-  readonly multivalued: boolean;
+/** A claim as the plan gives it: its normalised definition, and where it is placed. */
+export interface PlannedClaim extends ClaimDefinition {
   /** Where the claim is placed, in the order id_token, access_token, userinfo. */
   readonly in: readonly TokenKind[];
 }
@@ -113,9 +107,8 @@ function planScope(scope: RegisteredScope): PlannedScope {
     audience: definition.audience ?? null,
     claims: (definition.claims ?? [])
       .map((claim): PlannedClaim => {
-        const { name, from, settings, type, multivalued } = claimDefinition(claim);
         const where = placement(claim);
-        return { name, from, settings, type, multivalued, in: TOKENS.filter((t) => where.includes(t)) };
+        return { ...claimDefinition(claim), in: TOKENS.filter((t) => where.includes(t)) };
       })
       .sort((a, b) => compareStrings(a.name, b.name)),
     deprecated: definition.deprecated ?? null,

@@ -29,6 +29,14 @@ export function schemaProblems(
   const problems: Problem[] = [];
   const report = (rule: string, path: ValuePath, at: "key" | "value", message: string, fix: string) =>
     problems.push({ severity: "error", rule, file: source.path, ...source.locate(path, at), message, fix });
+  const missing = (path: ValuePath, what: string) =>
+    report(
+      "missing-field",
+      path,
+      "value",
+      `${describePath(path.slice(0, -1))} is missing the required field ${quote(path[path.length - 1])}`,
+      `add ${String(path[path.length - 1])}: ${what}`,
+    );
 
   for (const issue of result.error.issues) {
     const path = issue.path as ValuePath;
@@ -71,13 +79,7 @@ export function schemaProblems(
       }
       case "invalid_type": {
         if (value === undefined) {
-          report(
-            "missing-field",
-            path,
-            "value",
-            `${describePath(path.slice(0, -1))} is missing the required field ${quote(last)}`,
-            `add ${String(last)}: <${issue.expected}>`,
-          );
+          missing(path, `<${issue.expected}>`);
         } else if (value === null) {
           report(
             "wrong-type",
@@ -114,13 +116,7 @@ export function schemaProblems(
       case "invalid_union": {
         const options = ((issue as { options?: unknown[] }).options ?? []).map(String);
         if (value === undefined) {
-          report(
-            "missing-field",
-            path,
-            "value",
-            `${describePath(path.slice(0, -1))} is missing the required field ${quote(last)}`,
-            `add ${String(last)}: one of ${listOf(options)}`,
-          );
+          missing(path, `one of ${listOf(options)}`);
         } else {
           report(
             last === "from" ? "unknown-claim-source" : "wrong-value",
