@@ -2,8 +2,10 @@
  * A registry change touches only the resources it implies: what a reviewer sees in `pulumi preview`.
  * Each case runs the program on a copy of the example registry before and after one edit.
  */
-import { describe, expect, test } from "vitest";
-import { committedStack, copyRegistry, keyed, runProgram, TYPES, type Registered } from "./harness";
+import { afterAll, describe, expect, test } from "vitest";
+import { committedStack, copyRegistry, removeCopies, keyed, runProgram, TYPES, type Registered } from "./harness";
+
+afterAll(removeCopies);
 
 async function resourcesFor(registryDir: string, stack = "dev"): Promise<Map<string, Registered>> {
   const run = await runProgram({ ...committedStack(stack), registryDir });

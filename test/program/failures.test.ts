@@ -2,9 +2,11 @@
  * Bad input never reaches Keycloak: an invalid registry or stack configuration makes the program throw
  * before it registers a single resource, with the messages the command line prints.
  */
-import { describe, expect, test } from "vitest";
+import { afterAll, describe, expect, test } from "vitest";
 import { RegistryError, validateDir } from "../../src/registry";
-import { committedStack, copyRegistry, runProgram, stackConfig } from "./harness";
+import { committedStack, copyRegistry, removeCopies, runProgram, stackConfig } from "./harness";
+
+afterAll(removeCopies);
 
 describe("an invalid registry", () => {
   test("an unknown environment: no resource, the validator's message", async () => {

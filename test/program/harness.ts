@@ -3,7 +3,7 @@
  * the program is imported (a static import would be hoisted above them and register nothing); the
  * recorder throws on any resource type or invoke the program is not expected to use.
  */
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
@@ -157,6 +157,7 @@ export function inventory(resources: readonly Registered[]): string[] {
  */
 export function copyRegistry(edits: Record<string, string | ((text: string) => string)> = {}): string {
   const root = mkdtempSync(join(tmpdir(), "scope-registry-program-"));
+  copies.push(root);
   for (const dir of ["scopes", "clients"]) cpSync(join(PROJECT_ROOT, dir), join(root, dir), { recursive: true });
   for (const [path, edit] of Object.entries(edits)) {
     const file = join(root, path);
@@ -169,6 +170,13 @@ export function copyRegistry(edits: Record<string, string | ((text: string) => s
     }
   }
   return root;
+}
+
+const copies: string[] = [];
+
+/** Deletes every copy `copyRegistry` made in this test file (call it from afterAll). */
+export function removeCopies(): void {
+  for (const root of copies.splice(0)) rmSync(root, { recursive: true, force: true });
 }
 
 /** Resources keyed by `type name`, for comparing two runs. */
