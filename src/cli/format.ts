@@ -1,18 +1,11 @@
 /** How the command line prints problems and plans. Pure functions: tested without a terminal. */
-import { errorsIn, type Problem } from "../registry/problems";
+import { errorsIn, formatProblem, type Problem } from "../registry/problems";
 import type { EnvironmentPlan, PlannedClient, PlannedScope } from "../registry/plan";
 import type { Registry } from "../registry/registry";
 
 export type ProblemFormat = "text" | "github";
 
-/** One problem for a person: position, severity and rule, then what is wrong and the fix. */
-export function formatProblem(problem: Problem): string {
-  return (
-    `${problem.file}:${problem.line}:${problem.column}: ${problem.severity} ${problem.rule}\n` +
-    `  ${problem.message}\n` +
-    `  fix: ${problem.fix}`
-  );
-}
+export { formatProblem };
 
 /**
  * One problem as a GitHub Actions workflow command, which the code host shows inline on the pull

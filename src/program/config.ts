@@ -9,7 +9,7 @@
  */
 import { resolve } from "node:path";
 import { z } from "zod";
-import { ENVIRONMENTS, type Environment } from "../registry";
+import { closest, ENVIRONMENTS, type Environment } from "../registry";
 
 export const CONFIG_NAMESPACE = "scope-registry";
 
@@ -272,25 +272,7 @@ export function parseConfig<S>(raw: RawConfig<S>): ProgramSettings<S> {
 
 /** The known key a mistyped one most likely meant: same letters ignoring case, or at most two edits. */
 export function suggestKey(key: string): string | undefined {
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const candidate of CONFIG_KEYS) {
-    const d = candidate.toLowerCase() === key.toLowerCase() ? 0 : distance(candidate.toLowerCase(), key.toLowerCase());
-    if (d < bestDistance) [best, bestDistance] = [candidate, d];
-  }
-  return best;
-}
-
-function distance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
+  return closest(key, CONFIG_KEYS);
 }
 
 /** The environment variable that overrides the registry root (tests, end-to-end runs). */

@@ -8,6 +8,7 @@
  * defaults are.
  */
 import type { ClaimType, PlannedClaim, PlannedScope } from "../registry";
+import { AUDIENCE_MAPPER_NAME } from "../registry";
 
 /** Keycloak's `jsonType.label` values (terraform-provider-keycloak passes them through verbatim). */
 export type ClaimValueType = "String" | "JSON" | "long" | "int" | "boolean";
@@ -90,12 +91,6 @@ export type MapperSpec =
     };
 
 export type MapperKind = MapperSpec["kind"];
-
-/** The claim name Keycloak's full-name mapper always writes (it has no claim-name setting). */
-export const FULL_NAME_CLAIM = "name";
-
-/** The name of the audience mapper an API scope with an `audience` gets. */
-export const AUDIENCE_MAPPER_NAME = "audience";
 
 function tokenFlags(claim: PlannedClaim): TokenFlags {
   return {

@@ -62,3 +62,15 @@ export const RESERVED_CLAIMS: ReadonlySet<string> = new Set([
   "act",
   "may_act",
 ]);
+
+/**
+ * Keycloak's full-name mapper has no claim-name setting: it always writes `name`
+ * (org.keycloak.protocol.oidc.mappers.FullNameMapper#setClaim).
+ */
+export const FULL_NAME_CLAIM = "name";
+
+/**
+ * The protocol mapper that adds an API scope's audience is named this; Keycloak refuses two mappers of
+ * one name in a client scope ("Protocol mapper exists with same name").
+ */
+export const AUDIENCE_MAPPER_NAME = "audience";

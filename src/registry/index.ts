@@ -9,6 +9,7 @@ export * from "./registry";
 export * from "./validate";
 export * from "./plan";
 export * from "./claims";
+export { closest, didYouMean } from "./suggest";
 
 import type { Environment } from "./environments";
 import { loadRegistry, loadRegistryDir, type RegistryText } from "./load";

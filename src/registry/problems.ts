@@ -51,14 +51,21 @@ export function listOf(values: readonly string[], conjunction = "or"): string {
   return `${values.slice(0, -1).join(", ")} ${conjunction} ${values[values.length - 1]}`;
 }
 
+/** One problem for a person, as `validate` prints it: position, severity and rule, then what and the fix. */
+export function formatProblem(problem: Problem): string {
+  return (
+    `${problem.file}:${problem.line}:${problem.column}: ${problem.severity} ${problem.rule}\n` +
+    `  ${problem.message}\n` +
+    `  fix: ${problem.fix}`
+  );
+}
+
 /** The registry failed validation: carries every problem, for callers that must stop (the Pulumi program). */
 export class RegistryError extends Error {
   constructor(readonly problems: readonly Problem[]) {
     super(
       `the registry is invalid (${errorsIn(problems).length} error(s)):\n` +
-        errorsIn(problems)
-          .map((p) => `${p.file}:${p.line}:${p.column}: ${p.rule}: ${p.message}\n  fix: ${p.fix}`)
-          .join("\n"),
+        errorsIn(problems).map(formatProblem).join("\n"),
     );
     this.name = "RegistryError";
   }

@@ -3,7 +3,14 @@
  * collected before anything fails. Warnings (a deprecated scope in use, a scope not yet available
  * where a client exists) are reported without failing.
  */
-import { BUILT_IN_SCOPES, IMPLICIT_SCOPE, RESERVED_CLAIMS, RESERVED_SCOPE_NAMES } from "./builtins";
+import {
+  AUDIENCE_MAPPER_NAME,
+  BUILT_IN_SCOPES,
+  FULL_NAME_CLAIM,
+  IMPLICIT_SCOPE,
+  RESERVED_CLAIMS,
+  RESERVED_SCOPE_NAMES,
+} from "./builtins";
 import {
   BUILT_IN_SCOPE_CLAIMS,
   claimDefinition,
@@ -188,6 +195,24 @@ function checkScope(scope: RegisteredScope, clients: ReadonlySet<string>, report
         at("claims", claimIndex, "name"),
         `claim ${quote(claim.name)} is set by Keycloak or the token format and cannot be released by a scope`,
         "choose another claim name",
+      );
+    }
+    if (claim.from === "full-name" && claim.name !== FULL_NAME_CLAIM) {
+      report.error(
+        "full-name-claim",
+        file.source,
+        at("claims", claimIndex, "name"),
+        `claim ${quote(claim.name)} comes from full-name, but Keycloak's full-name mapper always writes the claim "${FULL_NAME_CLAIM}"`,
+        `name the claim "${FULL_NAME_CLAIM}", or release the name another way (e.g. from: attribute)`,
+      );
+    }
+    if (definition.audience !== undefined && claim.name === AUDIENCE_MAPPER_NAME) {
+      report.error(
+        "audience-mapper-name",
+        file.source,
+        at("claims", claimIndex, "name"),
+        `scope ${quote(scope.name)} has an audience, whose mapper is named "${AUDIENCE_MAPPER_NAME}", and also releases a claim of that name`,
+        "rename the claim, or move it to another scope",
       );
     }
     const first = seenClaims.get(claim.name);

@@ -21,7 +21,8 @@ describe("an invalid registry", () => {
     expect(run.error!.message).toBe(new RegistryError(validateDir(registryDir).problems).message);
     expect(run.error!.message).toBe(
       "the registry is invalid (1 error(s)):\n" +
-        'scopes/anitya.yaml:12:20: unknown-environment: availability lists "develop", which is not an environment (did you mean "development"?)\n' +
+        "scopes/anitya.yaml:12:20: error unknown-environment\n" +
+        '  availability lists "develop", which is not an environment (did you mean "development"?)\n' +
         "  fix: use one of development, staging or production",
     );
   });
@@ -38,8 +39,9 @@ describe("an invalid registry", () => {
     expect(run.resources).toEqual([]);
     expect(run.error!.message).toBe(
       "the registry is invalid (1 error(s)):\n" +
-        'scopes/fedora-id.yaml:27:15: full-name-claim: claim "display_name" comes from full-name, but Keycloak\'s full-name mapper always writes the claim "name"\n' +
-        "  fix: name the claim name, or release the name another way (e.g. from: attribute)",
+        "scopes/fedora-id.yaml:27:15: error full-name-claim\n" +
+        '  claim "display_name" comes from full-name, but Keycloak\'s full-name mapper always writes the claim "name"\n' +
+        '  fix: name the claim "name", or release the name another way (e.g. from: attribute)',
     );
   });
 
@@ -51,7 +53,8 @@ describe("an invalid registry", () => {
     expect(run.resources).toEqual([]);
     expect(run.error!.message).toBe(
       "the registry is invalid (1 error(s)):\n" +
-        'scopes/mbs.yaml:13:15: audience-mapper-name: scope "https://mbs.fedoraproject.org/oidc/submit-build" has an audience, ' +
+        "scopes/mbs.yaml:13:15: error audience-mapper-name\n" +
+        '  scope "https://mbs.fedoraproject.org/oidc/submit-build" has an audience, ' +
         'whose mapper is named "audience", and also releases a claim of that name\n' +
         "  fix: rename the claim, or move it to another scope",
     );

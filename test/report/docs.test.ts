@@ -178,7 +178,8 @@ describe("docs on a registry with deprecated and restricted scopes", () => {
         "      allowedClients: [payroll]",
         "    claims:",
         "      - name: legal_name",
-        "        from: full-name",
+        "        from: attribute",
+        "        attribute: legalName",
         "        in: [id_token]",
         "  - id: picture",
         "    summary: Your picture",
@@ -232,7 +233,7 @@ describe("docs on a registry with deprecated and restricted scopes", () => {
     expect(tableRows(doc)).toBe(49);
     expect(doc).toContain("Who is who, \\*exactly\\*.");
     expect(doc).toContain(
-      "| `legal-name` | `https://people.example.org/scope/legal-name` | Your legal name \\| as registered<br>Consent screen: “Share your legal name”<br>**Restricted** to `payroll`: Legal identity is personal data. | `legal_name`: full-name (string) in id_token | development, production |",
+      "| `legal-name` | `https://people.example.org/scope/legal-name` | Your legal name \\| as registered<br>Consent screen: “Share your legal name”<br>**Restricted** to `payroll`: Legal identity is personal data. | `legal_name`: attribute legalName (string) in id_token | development, production |",
     );
     expect(doc).toContain(
       "| `picture` | `https://people.example.org/scope/picture` | Your picture<br>**Deprecated** since 2022-11-01: Users now choose whether their picture is public. | `picture_url`: attribute picture (string) in id_token, access_token, userinfo<br>not listed in the token's `scope` claim | development |",

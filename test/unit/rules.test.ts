@@ -599,6 +599,24 @@ const EXPECTED: Record<string, Expected[]> = {
       fix: "remove the justification",
     },
   ],
+  "invalid/full-name-claim": [
+    {
+      at: "scopes/base.yaml:9:15",
+      severity: "error",
+      rule: "full-name-claim",
+      message: "claim \"display_name\" comes from full-name, but Keycloak's full-name mapper always writes the claim \"name\"",
+      fix: "name the claim \"name\", or release the name another way (e.g. from: attribute)",
+    },
+  ],
+  "invalid/audience-mapper-name": [
+    {
+      at: "scopes/base.yaml:10:15",
+      severity: "error",
+      rule: "audience-mapper-name",
+      message: "scope \"https://example.org/base/read\" has an audience, whose mapper is named \"audience\", and also releases a claim of that name",
+      fix: "rename the claim, or move it to another scope",
+    },
+  ],
 };
 
 function problemsOf(fixture: string): Expected[] {
