@@ -14,23 +14,23 @@
  * engine. Writing the synthetic registry is not timed. The registry part alone (load, validate, plan)
  * is also timed, in the parent, to separate the registry core's share from the Pulumi SDK's.
  *
- * Node flags reach the children through NODE_OPTIONS, e.g. a larger heap and young generation:
- *   NODE_OPTIONS="--max-old-space-size=8192 --max-semi-space-size=64" npm run bench:program
- * With Node 20's default heap limit (about 4 GiB on a 24 GiB machine) the 10,000-scope run (about
- * 30,000 resources, 3 to 4 GiB of Pulumi SDK objects) spends much of its time in the garbage
- * collector near the limit. Measured on 2 shared cores: 15.4× the 1,000-scope time by default, 10.6×
- * with the flags above.
+ * The children run with the Node flags `pulumi up` gives the program (Pulumi.yaml, runtime.options.
+ * nodeargs: a larger heap and young generation). With Node 20's default heap limit (about 4 GiB on a
+ * 24 GiB machine) the 10,000-scope run (about 30,000 resources, 3 to 4 GiB of Pulumi SDK objects)
+ * spends much of its time in the garbage collector near the limit: measured on 2 shared cores, 15.4×
+ * the 1,000-scope time with the default heap, 10.6× with those flags.
  *
  * `--stack-trace-limit` is diagnostic: the Pulumi SDK captures `new Error().stack` for every promise
  * it creates (runtime/debuggable.js) and keeps it for the program's life, so stack capture and the
  * garbage collector's work on those strings are a large part of the per-resource cost.
  */
 import { fork } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import * as pulumi from "@pulumi/pulumi";
+import { parse } from "yaml";
 import { planForStack } from "../src/program/stack-plan";
 
 const SCOPES_PER_FILE = 10;
@@ -159,7 +159,10 @@ function runChild(scopes: number, stackTraceLimit: string | undefined): Promise<
   return new Promise((resolvePromise, reject) => {
     // fork inherits execArgv, so the child runs under the same TypeScript loader (tsx).
     const args = ["--child", String(scopes), root, String(files), String(clients), stackTraceLimit ?? ""];
-    const child = fork(__filename, args, { stdio: ["inherit", "inherit", "pipe", "ipc"] });
+    const child = fork(__filename, args, {
+      stdio: ["inherit", "inherit", "pipe", "ipc"],
+      execArgv: [...process.execArgv, ...programNodeArgs()],
+    });
     let stderr = "";
     child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     child.on("message", (m) => resolvePromise({ ...(m as Measurement), registryMilliseconds }));
@@ -168,6 +171,14 @@ function runChild(scopes: number, stackTraceLimit: string | undefined): Promise<
       if (code !== 0) reject(new Error(`child for ${scopes} scopes exited with ${code}\n${stderr.slice(-4000)}`));
     });
   });
+}
+
+/** The Node flags `pulumi up` runs the program with: Pulumi.yaml's runtime.options.nodeargs. */
+function programNodeArgs(): string[] {
+  const project = parse(readFileSync(resolve(__dirname, "..", "Pulumi.yaml"), "utf8")) as {
+    runtime?: { options?: { nodeargs?: string } };
+  };
+  return (project.runtime?.options?.nodeargs ?? "").split(" ").filter(Boolean);
 }
 
 async function main() {
