@@ -276,7 +276,7 @@ describe("the committed stack files", () => {
 
 describe("registryRoot", () => {
   test.each([
-    [{ variable: "/tmp/reg", configured: "other", projectRoot: "/project" }, "/tmp/reg"],
+    [{ variable: "/srv/registry", configured: "other", projectRoot: "/project" }, "/srv/registry"],
     [{ variable: "", configured: "registry", projectRoot: "/project" }, "/project/registry"],
     [{ variable: undefined, configured: "/abs/reg", projectRoot: "/project" }, "/abs/reg"],
     [{ variable: undefined, configured: null, projectRoot: "/project" }, "/project"],

@@ -358,10 +358,10 @@ describe("diff --base: the command", () => {
       out: "",
       err: 'error: "no-such-branch" names no commit in this repository',
     });
-    expect(r.cli("diff", "--base=--output=/tmp/x")).toEqual({
+    expect(r.cli("diff", "--base=--output=out.txt")).toEqual({
       code: 2,
       out: "",
-      err: 'error: "--output=/tmp/x" is not a git revision',
+      err: 'error: "--output=out.txt" is not a git revision',
     });
     const missing = r.cli("diff");
     expect(missing.code).toBe(2);
