@@ -54,8 +54,14 @@ export function claimDefinition(claim: Claim): ClaimDefinition {
   }
 }
 
+/** Whether two definitions release the same claim the same way (every setting compared by key). */
 export function sameDefinition(a: ClaimDefinition, b: ClaimDefinition): boolean {
-  return describeDefinition(a) === describeDefinition(b);
+  return canonical(a) === canonical(b);
+}
+
+function canonical(definition: ClaimDefinition): string {
+  const settings = Object.entries(definition.settings).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+  return JSON.stringify([definition.name, definition.from, settings, definition.type, definition.multivalued]);
 }
 
 /** `attribute cla (string, multivalued)`: how a definition is named in messages and reports. */
@@ -77,9 +83,9 @@ export function constantFitsType(value: string, type: ClaimType): boolean {
     case "string":
       return true;
     case "integer":
-      return /^-?\d+$/.test(value) && Math.abs(Number(value)) <= 2 ** 31 - 1;
+      return /^-?\d+$/.test(value) && BigInt(value) >= -(2n ** 31n) && BigInt(value) < 2n ** 31n;
     case "long":
-      return /^-?\d+$/.test(value);
+      return /^-?\d+$/.test(value) && BigInt(value) >= -(2n ** 63n) && BigInt(value) < 2n ** 63n;
     case "boolean":
       return value === "true" || value === "false";
     case "json":

@@ -10,7 +10,11 @@ import { quote } from "./problems";
 import type { RegisteredClient } from "./registry";
 import type { Reporter } from "./reporter";
 
-const LOOPBACK_HOSTS = new Set(["127.0.0.1", "[::1]", "localhost"]);
+/** Loopback host names (RFC 8252 §7.3); plain http to them never leaves the machine. */
+export const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(["127.0.0.1", "[::1]", "localhost"]);
+
+/** A private-use URI scheme of a native app: reverse domain name notation (RFC 8252 §7.1). */
+const PRIVATE_USE_SCHEME = /^[a-z][a-z0-9+-]*(\.[a-z0-9+-]+)+:$/;
 
 export function checkRedirects(client: RegisteredClient, environments: readonly Environment[], report: Reporter) {
   const { definition } = client;
@@ -28,11 +32,14 @@ export function checkRedirects(client: RegisteredClient, environments: readonly 
         `add redirectUris under environments.${environment}`,
       );
     }
-    redirectUris.forEach((uri, i) => {
-      const path = ["environments", environment, "redirectUris", i];
-      const problem = redirectProblem(uri, environment, definition.type === "public");
-      if (problem !== undefined) report.error(problem.rule, source, path, problem.message, problem.fix);
-    });
+    for (const field of ["redirectUris", "postLogoutRedirectUris"] as const) {
+      (settings[field] ?? []).forEach((uri, i) => {
+        const problem = redirectProblem(uri, environment, definition.type === "public");
+        if (problem !== undefined) {
+          report.error(problem.rule, source, ["environments", environment, field, i], problem.message, problem.fix);
+        }
+      });
+    }
     if (environment !== "production") continue;
     (settings.webOrigins ?? []).forEach((origin, i) => {
       if (origin === "+") return; // Keycloak: "+" means the origins of the redirect URIs.
@@ -80,13 +87,15 @@ function redirectProblem(uri: string, environment: Environment, nativeApp: boole
       fix: "list every redirect URI exactly",
     };
   }
-  if (url.protocol === "http:" && !(nativeApp && LOOPBACK_HOSTS.has(url.hostname))) {
+  const nativeRedirect =
+    nativeApp && ((url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname)) || PRIVATE_USE_SCHEME.test(url.protocol));
+  if (url.protocol !== "https:" && !nativeRedirect) {
     return {
       rule: "insecure-redirect-uri",
-      message: `production redirect URI ${quote(uri)} uses http`,
+      message: `production redirect URI ${quote(uri)} uses ${url.protocol.slice(0, -1)}, not https`,
       fix: nativeApp
-        ? "use https, or a loopback address (http://127.0.0.1:<port>/...) for a native app"
-        : "use https (plain http is allowed only for the loopback redirect of a public native app)",
+        ? "use https, a loopback address (http://127.0.0.1:<port>/...) or a private-use scheme (org.example.app:/callback) for a native app"
+        : "use https (plain http and custom schemes are allowed only for public native apps)",
     };
   }
   return undefined;

@@ -107,8 +107,8 @@ export function schemaProblems(
           path,
           "value",
           inAvailability
-            ? `availability lists ${quote(value)}, which is not an environment${didYouMean(String(value), options)}`
-            : `${where} is ${quote(value)}, which is not one of ${listOf(options)}${didYouMean(String(value), options)}`,
+            ? `availability lists ${shown}, which is not an environment${didYouMean(String(value), options)}`
+            : `${where} is ${shown}, which is not one of ${listOf(options)}${didYouMean(String(value), options)}`,
           `use one of ${listOf(options)}`,
         );
         break;
@@ -122,7 +122,7 @@ export function schemaProblems(
             last === "from" ? "unknown-claim-source" : "wrong-value",
             path,
             "value",
-            `${where} is ${quote(value)}, which is not one of ${listOf(options)}${didYouMean(String(value), options)}`,
+            `${where} is ${shown}, which is not one of ${listOf(options)}${didYouMean(String(value), options)}`,
             `use one of ${listOf(options)}`,
           );
         }
@@ -141,6 +141,17 @@ export function schemaProblems(
           const what = typeof value === "string" ? "is empty" : `lists nothing: ${issue.message}`;
           report("empty-value", path, "value", `${where} ${what}`, `give ${where} a value`);
         }
+        break;
+      }
+      case "custom": {
+        // The one refinement: values are taken as written, never trimmed.
+        report(
+          "surrounding-whitespace",
+          path,
+          "value",
+          `${where} is ${shown}, with whitespace around it`,
+          "remove the whitespace: values are used exactly as written",
+        );
         break;
       }
       default: {

@@ -13,7 +13,15 @@ export const environmentSchema = z
   .enum(ENVIRONMENTS)
   .meta({ description: "An environment, in promotion order: development, staging, production." });
 
-const nonEmpty = (what: string) => z.string().trim().min(1, { message: `${what} must not be empty` });
+/**
+ * A non-empty string, taken exactly as written: surrounding whitespace is an error, not trimmed away,
+ * so what a reviewer reads is what Keycloak gets.
+ */
+const nonEmpty = (what: string) =>
+  z
+    .string()
+    .min(1, { message: `${what} must not be empty` })
+    .refine((value) => value.trim() === value, { message: `${what} must not start or end with whitespace` });
 
 /** A GitHub-style team or user handle: `@org/team` or `@user`. */
 export const ownerSchema = z

@@ -50,6 +50,7 @@ export function validate(loaded: LoadedRegistry): Validation {
   const clients = indexClients(loaded.clientFiles, report);
   const scopes = indexScopes(loaded.scopeFiles, report);
   checkNamespaces(loaded.scopeFiles, report);
+  for (const file of loaded.scopeFiles) checkMapperNames(file, report);
   const unloaded = loaded.unloaded;
   const knownClients = new Set([...clients.keys(), ...unloaded.clientIds]);
   for (const scope of scopes.values()) checkScope(scope, knownClients, report);
@@ -183,6 +184,30 @@ function checkNamespaces(files: readonly LoadedScopeFile[], report: Reporter) {
   }
 }
 
+/**
+ * Protocol mappers are named `<service>/<scope id>/<claim>` in the Pulumi program, and scope ids and
+ * claim names may both contain `/`: two different pairs must not spell the same name, or the two
+ * mappers would be one resource.
+ */
+function checkMapperNames(file: LoadedScopeFile, report: Reporter) {
+  const seen = new Map<string, string>();
+  file.data.scopes.forEach((scope, index) => {
+    (scope.claims ?? []).forEach((claim, claimIndex) => {
+      const name = `${scope.id}/${claim.name}`;
+      const first = seen.get(name);
+      if (first !== undefined && first !== scope.id) {
+        report.error(
+          "mapper-name-collision",
+          file.source,
+          ["scopes", index, "claims", claimIndex, "name"],
+          `claim ${quote(claim.name)} of scope ${quote(scope.id)} and a claim of scope ${quote(first)} would both be named ${quote(name)}`,
+          "rename one of the claims, or avoid / in one of the scope ids or claim names",
+        );
+      } else seen.set(name, scope.id);
+    });
+  });
+}
+
 function checkScope(scope: RegisteredScope, clients: ReadonlySet<string>, report: Reporter) {
   const { file, index, definition } = scope;
   const at = (...rest: (string | number)[]) => ["scopes", index, ...rest];
@@ -225,17 +250,15 @@ function checkScope(scope: RegisteredScope, clients: ReadonlySet<string>, report
         "keep one definition of the claim",
       );
     } else seenClaims.set(claim.name, claimIndex);
-    if ((claim.from === "constant" || claim.from === "attribute" || claim.from === "session-note") && claim.type) {
-      if (claim.from === "constant" && !constantFitsType(claim.value, claim.type)) {
-        const typed = `${claim.type === "integer" ? "an" : "a"} ${claim.type}`;
-        report.error(
-          "constant-type",
-          file.source,
-          at("claims", claimIndex, "value"),
-          `constant ${quote(claim.value)} of claim ${quote(claim.name)} is not ${typed}`,
-          `write ${typed} value as text, or change the claim's type`,
-        );
-      }
+    if (claim.from === "constant" && claim.type && !constantFitsType(claim.value, claim.type)) {
+      const typed = `${claim.type === "integer" ? "an" : "a"} ${claim.type}`;
+      report.error(
+        "constant-type",
+        file.source,
+        at("claims", claimIndex, "value"),
+        `constant ${quote(claim.value)} of claim ${quote(claim.name)} is not ${typed}`,
+        `write ${typed} value as text, or change the claim's type`,
+      );
     }
   });
   if (definition.audience !== undefined && !clients.has(definition.audience)) {

@@ -150,7 +150,7 @@ function standardSection(): string[] {
     ...table(
       ["Scope ID", "Claims provided", "Notes"],
       standardScopes().map((scope) => [
-        code(scope.name),
+        cell(code(scope.name)),
         scope.claims.length > 0 ? cell(codeList(scope.claims)) : NONE,
         cell(prose(scope.note)),
       ]),
@@ -166,7 +166,7 @@ function customClaims(registry: Registry, scopes: ReadonlyMap<string, PlannedSco
     const scope = scopes.get(name)!;
     for (const claim of scope.claims) {
       rows.push([
-        code(claim.name),
+        cell(code(claim.name)),
         cell(claimSummary(claim)),
         cell(code(scope.name)),
         `${claim.type}${claim.multivalued ? ", multivalued" : ""}`,
@@ -209,8 +209,8 @@ function serviceSection(file: LoadedScopeFile, registry: Registry, scopes: Reado
       ...(scope.includeInTokenScope ? [] : [`not listed in the token's ${code("scope")} claim`]),
     ];
     return [
-      code(registered.id),
-      code(name),
+      cell(code(registered.id)),
+      cell(code(name)),
       cell(summaryText(scope)),
       token.length > 0 ? cell(token.join("<br>")) : NONE,
       availabilityOf(registered.definition.availability),
@@ -247,7 +247,7 @@ function scopesByService(registry: Registry): RegisteredScope[] {
 
 function promotionMatrix(registry: Registry): string[] {
   const rows = scopesByService(registry).map((scope) => [
-    code(scope.name) + marks(scope.definition),
+    cell(code(scope.name)) + marks(scope.definition),
     cell(prose(scope.file.data.service)),
     ...ENVIRONMENTS.map((e) => (scope.definition.availability.includes(e) ? "✓" : NONE)),
   ]);
@@ -268,7 +268,7 @@ function marks(definition: { deprecated?: unknown; restricted?: unknown }): stri
 /** For each scope and environment, the clients that get it there, and those still waiting for it. */
 function usersSection(registry: Registry, plans: readonly EnvironmentPlan[]): string[] {
   const rows = scopesByService(registry).map((scope) => [
-    code(scope.name) + marks(scope.definition),
+    cell(code(scope.name)) + marks(scope.definition),
     ...plans.map((plan) => {
       const users: string[] = [];
       for (const client of plan.clients) {
@@ -325,7 +325,7 @@ function deprecatedSection(registry: Registry, plans: readonly EnvironmentPlan[]
         if (lists.includes(scope.name)) users.add(client.clientId);
       }
     }
-    rows.push([code(scope.name), deprecated.since, cell(prose(deprecated.message)), users.size > 0 ? cell(codeList([...users].sort())) : NONE]);
+    rows.push([cell(code(scope.name)), deprecated.since, cell(prose(deprecated.message)), users.size > 0 ? cell(codeList([...users].sort())) : NONE]);
   }
   return [
     "## Deprecated scopes",
@@ -344,7 +344,7 @@ function restrictedSection(registry: Registry): string[] {
       const why = registry.clients.get(clientId)?.definition.justifications?.[scope.name];
       return `${code(clientId)}${why ? `: ${prose(why)}` : ""}`;
     });
-    rows.push([code(scope.name), cell(prose(restricted.reason)), cell(allowed.join("<br>"))]);
+    rows.push([cell(code(scope.name)), cell(prose(restricted.reason)), cell(allowed.join("<br>"))]);
   }
   return [
     "## Restricted scopes",

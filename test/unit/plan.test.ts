@@ -146,3 +146,42 @@ describe("planEnvironment", () => {
     }
   });
 });
+
+describe("native apps in production", () => {
+  it("may redirect to a loopback address or a private-use scheme; a confidential client may not", () => {
+    const client = (type: string, uri: string) => ({
+      path: "clients/app.yaml",
+      text: `clientId: app\nname: App\nowners: ["@example/app"]\ntype: ${type}\nflows: [authorization_code]\nenvironments:\n  production:\n    redirectUris: ["${uri}"]\n${type === "confidential" ? "credentials:\n  kubernetes: { namespace: app, secretName: app-oidc }\n" : ""}`,
+    });
+    const rules = (type: string, uri: string) => validateTexts([client(type, uri)]).problems.map((p) => p.rule);
+    expect(rules("public", "http://127.0.0.1:45678/cb")).toEqual([]);
+    expect(rules("public", "org.example.app:/oauth2redirect")).toEqual([]);
+    expect(rules("public", "myapp:/cb")).toEqual(["insecure-redirect-uri"]);
+    expect(rules("confidential", "org.example.app:/oauth2redirect")).toEqual(["insecure-redirect-uri"]);
+  });
+});
+
+describe("claim definitions", () => {
+  it("are compared setting by setting, not by how they read", async () => {
+    const { claimDefinition, sameDefinition } = await import("../../src/registry");
+    const a = claimDefinition({ name: "roles", from: "client-roles", client: "app pre", prefix: "" });
+    const b = claimDefinition({ name: "roles", from: "client-roles", client: "app", prefix: "pre" });
+    expect(sameDefinition(a, b)).toBe(false);
+    expect(sameDefinition(a, claimDefinition({ name: "roles", from: "client-roles", client: "app pre" }))).toBe(true);
+  });
+
+  it.each([
+    ["-2147483648", "integer", true],
+    ["2147483647", "integer", true],
+    ["2147483648", "integer", false],
+    ["9223372036854775807", "long", true],
+    ["9223372036854775808", "long", false],
+    ["true", "boolean", true],
+    ["yes", "boolean", false],
+    ['{"a":1}', "json", true],
+    ["{a:1}", "json", false],
+  ] as const)("constant %s fits %s: %s", async (value, type, fits) => {
+    const { constantFitsType } = await import("../../src/registry");
+    expect(constantFitsType(value, type)).toBe(fits);
+  });
+});

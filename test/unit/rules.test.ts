@@ -165,8 +165,8 @@ const EXPECTED: Record<string, Expected[]> = {
       at: "clients/app.yaml:10:20",
       severity: "error",
       rule: "insecure-redirect-uri",
-      message: "production redirect URI \"http://app.example.org/callback\" uses http",
-      fix: "use https (plain http is allowed only for the loopback redirect of a public native app)",
+      message: "production redirect URI \"http://app.example.org/callback\" uses http, not https",
+      fix: "use https (plain http and custom schemes are allowed only for public native apps)",
     },
     {
       at: "clients/app.yaml:10:53",
@@ -179,10 +179,11 @@ const EXPECTED: Record<string, Expected[]> = {
       at: "clients/app.yaml:10:85",
       severity: "error",
       rule: "insecure-redirect-uri",
-      message: "production redirect URI \"http://127.0.0.1:8080/cb\" uses http",
-      fix: "use https (plain http is allowed only for the loopback redirect of a public native app)",
+      message: "production redirect URI \"http://127.0.0.1:8080/cb\" uses http, not https",
+      fix: "use https (plain http and custom schemes are allowed only for public native apps)",
     },
   ],
+
   "invalid/insecure-web-origin": [
     {
       at: "clients/app.yaml:11:18",
@@ -615,6 +616,47 @@ const EXPECTED: Record<string, Expected[]> = {
       rule: "audience-mapper-name",
       message: "scope \"https://example.org/base/read\" has an audience, whose mapper is named \"audience\", and also releases a claim of that name",
       fix: "rename the claim, or move it to another scope",
+    },
+  ],
+  "invalid/mapper-name-collision": [
+    {
+      at: "scopes/base.yaml:16:15",
+      severity: "error",
+      rule: "mapper-name-collision",
+      message: "claim \"c\" of scope \"read/b\" and a claim of scope \"read\" would both be named \"read/b/c\"",
+      fix: "rename one of the claims, or avoid / in one of the scope ids or claim names",
+    },
+  ],
+  "invalid/insecure-post-logout-redirect-uri": [
+    {
+      at: "clients/app.yaml:10:54",
+      severity: "error",
+      rule: "insecure-redirect-uri",
+      message: "production redirect URI \"javascript:alert(1)\" uses javascript, not https",
+      fix: "use https (plain http and custom schemes are allowed only for public native apps)",
+    },
+    {
+      at: "clients/app.yaml:10:75",
+      severity: "error",
+      rule: "insecure-redirect-uri",
+      message: "production redirect URI \"com.example.app:/cb\" uses com.example.app, not https",
+      fix: "use https (plain http and custom schemes are allowed only for public native apps)",
+    },
+    {
+      at: "clients/app.yaml:11:30",
+      severity: "error",
+      rule: "insecure-redirect-uri",
+      message: "production redirect URI \"http://*.example.org/bye\" contains a wildcard",
+      fix: "list every redirect URI exactly",
+    },
+  ],
+  "invalid/surrounding-whitespace": [
+    {
+      at: "scopes/base.yaml:5:9",
+      severity: "error",
+      rule: "surrounding-whitespace",
+      message: "scopes[0].id is \" read\", with whitespace around it",
+      fix: "remove the whitespace: values are used exactly as written",
     },
   ],
 };
