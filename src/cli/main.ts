@@ -4,7 +4,8 @@
  * error.
  */
 import { parseArgs } from "node:util";
-import { resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { runSchema } from "./schema-command";
 import { runDiff } from "./diff-command";
 import { runDocs } from "./docs-command";
@@ -15,7 +16,7 @@ import { validRegistry } from "./valid-registry";
 import { ENVIRONMENTS, isEnvironment } from "../registry/environments";
 import { planEnvironment } from "../registry/plan";
 import { errorsIn } from "../registry/problems";
-import { validateDir } from "../registry";
+import { CLIENTS_DIR, SCOPES_DIR, validateDir } from "../registry";
 
 export const USAGE = `usage: npm run registry -- <command> [options]
 
@@ -29,8 +30,19 @@ commands:
   codeowners [--check]              write .github/CODEOWNERS from owners, or check it is fresh
 
 options:
-  --dir <path>   registry root holding scopes/ and clients/ (default: current directory)
+  --dir <path>   registry root holding scopes/ and clients/ (default: the project root; a relative
+                 path is taken from the directory the command was run in)
   --help         this text`;
+
+/** The options each command accepts, besides --dir and --help. */
+const COMMAND_OPTIONS: Record<string, readonly string[]> = {
+  validate: ["format"],
+  plan: ["env", "json"],
+  schema: ["write", "check"],
+  diff: ["base", "json"],
+  docs: ["check"],
+  codeowners: ["check"],
+};
 
 export class UsageError extends Error {}
 
@@ -41,10 +53,19 @@ const processIo: Io = {
   err: (line) => process.stderr.write(line + "\n"),
 };
 
-/** Runs one command; returns the exit code. Never calls process.exit, so tests can drive it. */
-export function run(argv: readonly string[], io: Io = processIo, cwd = process.cwd()): number {
+/**
+ * Runs one command; returns the exit code. Never calls process.exit, so tests can drive it.
+ * `projectRoot` is the default registry root; a relative --dir is resolved from `invokedFrom` (npm
+ * runs scripts in the project root and passes the caller's directory as INIT_CWD).
+ */
+export function run(
+  argv: readonly string[],
+  io: Io = processIo,
+  projectRoot = process.cwd(),
+  invokedFrom = process.env.INIT_CWD ?? projectRoot,
+): number {
   try {
-    return dispatch(argv, io, cwd);
+    return dispatch(argv, io, projectRoot, invokedFrom);
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
       // node's parseArgs appends advice about positionals that does not apply to this command line.
@@ -56,7 +77,7 @@ export function run(argv: readonly string[], io: Io = processIo, cwd = process.c
   }
 }
 
-function dispatch(argv: readonly string[], io: Io, cwd: string): number {
+function dispatch(argv: readonly string[], io: Io, projectRoot: string, invokedFrom: string): number {
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,
@@ -77,7 +98,18 @@ function dispatch(argv: readonly string[], io: Io, cwd: string): number {
     return values.help ? 0 : 2;
   }
   if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
-  const root = resolve(cwd, values.dir ?? ".");
+  const allowed = COMMAND_OPTIONS[command];
+  if (allowed === undefined) throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+  for (const option of Object.keys(values)) {
+    if (option !== "dir" && option !== "help" && !allowed.includes(option)) {
+      throw new UsageError(`${command} does not take --${option}`);
+    }
+  }
+  if (values.write && values.check) throw new UsageError("schema takes --write or --check, not both");
+  const root = values.dir === undefined ? projectRoot : resolve(invokedFrom, values.dir);
+  if (!existsSync(join(root, SCOPES_DIR)) && !existsSync(join(root, CLIENTS_DIR))) {
+    throw new UsageError(`${root} holds neither ${SCOPES_DIR}/ nor ${CLIENTS_DIR}/: is --dir right?`);
+  }
   switch (command) {
     case "validate": {
       const format = values.format ?? "text";
@@ -107,7 +139,7 @@ function dispatch(argv: readonly string[], io: Io, cwd: string): number {
     case "codeowners":
       return runCodeowners(root, { check: values.check ?? false }, io);
     default:
-      throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+      throw new Error(`command ${command} is listed in COMMAND_OPTIONS but not dispatched`);
   }
 }
 

@@ -11,7 +11,7 @@ function cli(...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
   const io: Io = { out: (l) => out.push(l), err: (l) => err.push(l) };
-  const code = run(argv, io, ROOT);
+  const code = run(argv, io, ROOT, ROOT);
   return { code, out: out.join("\n"), err: err.join("\n") };
 }
 
@@ -97,10 +97,24 @@ describe("plan", () => {
     [["deploy"], 'error: unknown command "deploy"'],
     [["validate", "--format", "xml"], 'error: --format must be text or github, not "xml"'],
     [["validate", "--colour"], "error: Unknown option '--colour'"],
+    [["docs", "--json"], "error: docs does not take --json"],
+    [["validate", "--env", "production"], "error: validate does not take --env"],
+    [["schema", "--write", "--check"], "error: schema takes --write or --check, not both"],
+    [["validate", "--dir", "no/such/registry"], `error: ${join(ROOT, "no/such/registry")} holds neither scopes/ nor clients/: is --dir right?`],
   ])("%j is a usage error (exit 2)", (argv, message) => {
     const { code, err } = cli(...argv);
     expect(code).toBe(2);
     expect(err.split("\n")[0]).toBe(message);
+  });
+});
+
+describe("--dir", () => {
+  it("resolves a relative path from where the command was run, and defaults to the project root", () => {
+    const lines: string[] = [];
+    const io: Io = { out: (l) => lines.push(l), err: (l) => lines.push(l) };
+    expect(run(["validate", "--dir", "invalid/unknown-scope"], io, ROOT, FIXTURES)).toBe(1);
+    expect(lines.at(-1)).toBe("registry invalid: 2 errors, 0 warnings in 1 file");
+    expect(run(["validate"], io, ROOT, FIXTURES)).toBe(0);
   });
 });
 
