@@ -1,5 +1,5 @@
 /** How the command line prints problems and plans. Pure functions: tested without a terminal. */
-import { errorsIn, formatProblem, type Problem } from "../registry/problems";
+import { errorsIn, formatProblem, plural, type Problem } from "../registry/problems";
 import type { EnvironmentPlan, PlannedClient, PlannedScope } from "../registry/plan";
 import type { Registry } from "../registry/registry";
 
@@ -40,9 +40,6 @@ export function summary(registry: Registry, problems: readonly Problem[]): strin
   );
 }
 
-export function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? "" : "s"}`;
-}
 
 /** `plan --env` for a person: scopes with their claims, then each client's lists and claims. */
 export function formatPlan(plan: EnvironmentPlan): string {

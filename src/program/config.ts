@@ -9,7 +9,7 @@
  */
 import { resolve } from "node:path";
 import { z } from "zod";
-import { closest, ENVIRONMENTS, type Environment } from "../registry";
+import { closest, ENVIRONMENTS, LOOPBACK_HOSTS, type Environment } from "../registry";
 
 export const CONFIG_NAMESPACE = "scope-registry";
 
@@ -178,7 +178,8 @@ export function parseConfig<S>(raw: RawConfig<S>): ProgramSettings<S> {
       problems.push({
         key: full(key),
         message: `must be ${rule.expected}, got ${JSON.stringify(value)}`,
-        fix: setCommand(stack, key, rule.example),
+        // For the environment, the value that was meant ("prod" → production), never a guess.
+        fix: setCommand(stack, key, key === "environment" ? (closest(value, ENVIRONMENTS) ?? `<${ENVIRONMENTS.join("|")}>`) : rule.example),
       });
     }
   }
@@ -270,7 +271,7 @@ export function parseConfig<S>(raw: RawConfig<S>): ProgramSettings<S> {
   };
 }
 
-/** The known key a mistyped one most likely meant: same letters ignoring case, or at most two edits. */
+/** The known key a mistyped one most likely meant (the registry's did-you-mean: a few edits or a prefix). */
 export function suggestKey(key: string): string | undefined {
   return closest(key, CONFIG_KEYS);
 }
@@ -297,7 +298,7 @@ export function registryRoot(sources: {
  */
 function isLoopback(url: string): boolean {
   try {
-    return ["127.0.0.1", "[::1]", "localhost"].includes(new URL(url).hostname);
+    return LOOPBACK_HOSTS.has(new URL(url).hostname);
   } catch {
     return false;
   }

@@ -90,8 +90,6 @@ export type MapperSpec =
         TokenFlags & { readonly claimName: string; readonly sessionNote: string; readonly claimValueType: ClaimValueType };
     };
 
-export type MapperKind = MapperSpec["kind"];
-
 function tokenFlags(claim: PlannedClaim): TokenFlags {
   return {
     addToIdToken: claim.in.includes("id_token"),

@@ -9,8 +9,3 @@ export type Environment = (typeof ENVIRONMENTS)[number];
 export function isEnvironment(value: string): value is Environment {
   return (ENVIRONMENTS as readonly string[]).includes(value);
 }
-
-/** Position of an environment in the promotion order (development = 0). */
-export function environmentRank(environment: Environment): number {
-  return ENVIRONMENTS.indexOf(environment);
-}

@@ -45,6 +45,11 @@ export function quote(value: unknown): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
+/** `1 error`, `2 errors`. */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+
 /** Formats a list for a message: `a, b or c`. */
 export function listOf(values: readonly string[], conjunction = "or"): string {
   if (values.length <= 1) return values.join("");

@@ -99,17 +99,6 @@ export const claimSchema = z.discriminatedUnion("from", [
   }),
 ]);
 
-export const CLAIM_SOURCES = [
-  "attribute",
-  "property",
-  "groups",
-  "realm-roles",
-  "client-roles",
-  "constant",
-  "full-name",
-  "session-note",
-] as const;
-
 export const scopeSchema = z.strictObject({
   id: nonEmpty("id").meta({ description: "Scope id; namespace + id is the full scope name." }),
   summary: nonEmpty("summary").meta({ description: "What the scope permits; default consent text." }),

@@ -1,7 +1,5 @@
 /** How the catalogue describes a claim: what it holds, in words, and where it is placed. */
-import type { PlannedClaim } from "../registry";
-// Not re-exported by the core's index; the diff and the validator name definitions the same way.
-import { describeDefinition } from "../registry";
+import { describeDefinition, type PlannedClaim } from "../registry";
 import { code, prose } from "./markdown";
 
 /** "The user's group memberships": the page's "Summary" column for a custom UserInfo field. */

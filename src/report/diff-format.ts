@@ -2,7 +2,7 @@
  * The diff for people (Markdown to paste into a pull request comment) and for tools (JSON). Each line
  * stands alone: its label, its environment and its sentence, so a reviewer can quote one.
  */
-import { ENVIRONMENTS } from "../registry";
+import { ENVIRONMENTS, plural } from "../registry";
 import type { Change } from "./change";
 import { isBreaking } from "./diff";
 import { code, table } from "./markdown";
@@ -22,7 +22,7 @@ export function diffMarkdown(report: DiffReport): string {
   const lines = [`## Scope registry changes against ${code(report.base)} (${report.baseCommit.slice(0, 12)})`, ""];
   if (report.baseErrors > 0) {
     lines.push(
-      `> The base does not validate (${count(report.baseErrors, "error")}): files that failed to load there are compared as if absent.`,
+      `> The base does not validate (${plural(report.baseErrors, "error")}): files that failed to load there are compared as if absent.`,
       "",
     );
   }
@@ -32,8 +32,8 @@ export function diffMarkdown(report: DiffReport): string {
   }
   lines.push(
     breaking > 0
-      ? `**BREAKING**: ${count(breaking, "breaking change")}, ${count(changes.length - breaking, "safe change")}.`
-      : `**SAFE**: ${count(changes.length, "change")}, none breaking.`,
+      ? `**BREAKING**: ${plural(breaking, "breaking change")}, ${plural(changes.length - breaking, "safe change")}.`
+      : `**SAFE**: ${plural(changes.length, "change")}, none breaking.`,
     "",
   );
   lines.push(
@@ -69,6 +69,3 @@ export function diffJson(report: DiffReport): string {
   );
 }
 
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? "" : "s"}`;
-}

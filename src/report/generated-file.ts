@@ -4,6 +4,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import type { Io } from "../cli/io";
 
 export interface GeneratedFile {
   /** Relative to the registry root, forward slashes. */
@@ -13,13 +14,8 @@ export interface GeneratedFile {
   readonly command: string;
 }
 
-interface Out {
-  out(line: string): void;
-  err(line: string): void;
-}
-
 /** Writes the file, or with `check` compares it with what is on disk; returns the exit code. */
-export function writeOrCheck(root: string, file: GeneratedFile, check: boolean, io: Out): number {
+export function writeOrCheck(root: string, file: GeneratedFile, check: boolean, io: Io): number {
   const target = join(root, file.path);
   if (check) {
     if (readOrNull(target) === file.text) {

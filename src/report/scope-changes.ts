@@ -3,9 +3,7 @@
  * sides, its claims, audience, token-scope listing, consent text, deprecation and restriction.
  * A change that takes something away is BREAKING only when a client in the environment uses the scope.
  */
-import type { PlannedClaim, PlannedScope } from "../registry";
-// Not re-exported by the core's index; it is how the core itself names a claim's definition.
-import { describeDefinition } from "../registry";
+import { describeDefinition, type PlannedClaim, type PlannedScope } from "../registry";
 import { scopeUsers, type ChangeKind, type ChangeList, type EnvironmentComparison, type Impact } from "./change";
 import { code, codeList } from "./markdown";
 

@@ -3,9 +3,7 @@
  * built-in client scopes (as a new realm creates them), so the catalogue can list them as the page it
  * replaces did. The claim lists come from the core; the rest is Keycloak's default realm.
  */
-import { BUILT_IN_SCOPES, IMPLICIT_SCOPE } from "../registry";
-// Not re-exported by the core's index; the core uses it to detect claims that fight a built-in.
-import { BUILT_IN_SCOPE_CLAIMS } from "../registry";
+import { BUILT_IN_SCOPE_CLAIMS, BUILT_IN_SCOPES, IMPLICIT_SCOPE } from "../registry";
 
 export interface StandardScope {
   readonly name: string;

@@ -72,9 +72,10 @@ describe("resource options in production (protect on)", () => {
   });
 
   test("every resource is a child of the component named after its service or client", () => {
-    const scopeTypes = new Set<string>([TYPES.clientScope, TYPES.audienceMapper, TYPES.attributeMapper, TYPES.groupsMapper]);
     for (const o of children()) {
-      const componentType = scopeTypes.has(o.type) ? TYPES.serviceScopes : TYPES.registeredClient;
+      // Client scopes and every kind of protocol mapper belong to a service; the rest to a client.
+      const ofService = o.type === TYPES.clientScope || o.type.endsWith("ProtocolMapper");
+      const componentType = ofService ? TYPES.serviceScopes : TYPES.registeredClient;
       const owner = o.name.split("/")[0]!;
       const component = observed.find((c) => c.type === componentType && c.name === owner);
       expect(component, `${o.type} ${o.name}`).toBeDefined();

@@ -110,7 +110,7 @@ describe("parseConfig", () => {
         {
           key: "scope-registry:environment",
           message: 'must be one of development, staging, production, got "prod"',
-          fix: "pulumi config set --stack dev scope-registry:environment development",
+          fix: "pulumi config set --stack dev scope-registry:environment production",
         },
       ],
     ],

@@ -88,7 +88,7 @@ describe("an invalid stack configuration", () => {
     expect(run.error!.message).toBe(
       'the configuration of stack "staging" is invalid (1 error(s)):\n' +
         'scope-registry:environment: must be one of development, staging, production, got "stage"\n' +
-        "  fix: pulumi config set --stack staging scope-registry:environment development",
+        "  fix: pulumi config set --stack staging scope-registry:environment <development|staging|production>",
     );
   });
 });
