@@ -22,7 +22,8 @@ export default function setup(): () => void {
       `the end-to-end tier needs ${missing.join(", ")} on PATH, in the toolchain cache or in SCOPE_REGISTRY_PLUGIN_PATH (see toolchain/README.md)`,
     );
   }
-  const alreadyRunning = spawnSync("bash", [KEYCLOAK, "status"]).status === 0;
+  // status: 0 running and ready, 1 running but not ready, 3 not running. Stop only what we start.
+  const alreadyRunning = spawnSync("bash", [KEYCLOAK, "status"]).status !== 3;
   execFileSync("bash", [KEYCLOAK, "up"], { stdio: "inherit" });
   return () => {
     if (!alreadyRunning) execFileSync("bash", [KEYCLOAK, "stop"], { stdio: "inherit" });

@@ -22,11 +22,15 @@ export function enginePath(): string {
   return [join(cache, "bin"), process.env.SCOPE_REGISTRY_PLUGIN_PATH].filter(Boolean).join(":");
 }
 
+/** The local Keycloak, with the same settings and local-only defaults as scripts/keycloak.sh. */
 export interface KeycloakEnv {
   readonly url: string;
   readonly realm: string;
+  /** The master realm's bootstrap admin: the suite's own admin reads. */
   readonly adminUser: string;
   readonly adminPassword: string;
+  /** The secret of the test realm's `pulumi` service account, which the program logs in as. */
+  readonly provisionerSecret: string;
 }
 
 export function keycloakEnv(): KeycloakEnv {
@@ -35,6 +39,7 @@ export function keycloakEnv(): KeycloakEnv {
     realm: "scope-registry-e2e",
     adminUser: process.env.KC_BOOTSTRAP_ADMIN_USERNAME ?? "admin",
     adminPassword: process.env.KC_BOOTSTRAP_ADMIN_PASSWORD ?? "admin",
+    provisionerSecret: process.env.KEYCLOAK_E2E_CLIENT_SECRET ?? "scope-registry-e2e-local-secret",
   };
 }
 
@@ -72,8 +77,12 @@ export class Workspace {
   }
 
   /** Runs `pulumi <args>` in the project with this workspace's stack; throws with its output on failure. */
-  pulumi(args: readonly string[], options: { allowFailure?: boolean } = {}): { code: number; stdout: string; stderr: string } {
+  pulumi(
+    args: readonly string[],
+    options: { allowFailure?: boolean; input?: string } = {},
+  ): { code: number; stdout: string; stderr: string } {
     const result = spawnSync("pulumi", [...args, "--stack", STACK, "--non-interactive"], {
+      input: options.input,
       cwd: this.project,
       env: this.env,
       encoding: "utf8",
@@ -88,7 +97,9 @@ export class Workspace {
 
   init(keycloak: KeycloakEnv): void {
     this.pulumi(["stack", "init"]);
-    this.pulumi(["config", "set", "--secret", "scope-registry:keycloakPassword", keycloak.adminPassword]);
+    this.pulumi(["config", "set", "scope-registry:keycloakUrl", keycloak.url]);
+    // From standard input: a secret never appears in a process list.
+    this.pulumi(["config", "set", "--secret", "scope-registry:keycloakClientSecret"], { input: keycloak.provisionerSecret });
     // The suite switches one realm between environments and destroys at the end: nothing is protected.
     this.pulumi(["config", "set", "scope-registry:protect", "false"]);
   }

@@ -162,13 +162,16 @@ describe("the development view", () => {
         "",
       ].join("\n"),
     );
-    const preview = JSON.parse(workspace.pulumi(["preview", "--json"]).stdout) as {
-      steps: { op: string; urn: string }[];
-    };
-    const changes = preview.steps.filter((s) => s.op !== "same");
-    expect(changes.map((s) => s.op)).toEqual(changes.map(() => "create"));
-    expect(changes.map((s) => s.urn.split("::").at(-1)).sort()).toEqual(["e2e-extra", "e2e-extra/read", "e2e-extra/read/extra"]);
-    workspace.removeFile("scopes/e2e-extra.yaml");
+    try {
+      const preview = JSON.parse(workspace.pulumi(["preview", "--json"]).stdout) as {
+        steps: { op: string; urn: string }[];
+      };
+      const changes = preview.steps.filter((s) => s.op !== "same");
+      expect(changes.map((s) => s.op)).toEqual(changes.map(() => "create"));
+      expect(changes.map((s) => s.urn.split("::").at(-1)).sort()).toEqual(["e2e-extra", "e2e-extra/read", "e2e-extra/read/extra"]);
+    } finally {
+      workspace.removeFile("scopes/e2e-extra.yaml");
+    }
   });
 });
 

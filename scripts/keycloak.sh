@@ -7,7 +7,6 @@
 #   scripts/keycloak.sh up        start + setup
 #   scripts/keycloak.sh status    is it running and ready?
 #   scripts/keycloak.sh stop      stop the server this script started (by its pid file only)
-#   scripts/keycloak.sh env       print the provider settings (export lines) for the test realm
 #
 # Settings (environment, with local-only defaults):
 #   KEYCLOAK_PORT=18080            HTTP port on 127.0.0.1
@@ -176,19 +175,6 @@ cmd_setup() {
   log "realm $realm ready"
 }
 
-cmd_env() {
-  local realm
-  realm="$(jq -r .realm "$REALM_FILE")"
-  cat <<EOF
-# Pulumi keycloak provider settings for the local test realm (config keys keycloak:url, keycloak:realm,
-# keycloak:clientId, keycloak:clientSecret; these environment variables are the provider's defaults for them).
-export KEYCLOAK_URL=$BASE_URL
-export KEYCLOAK_REALM=$realm
-export KEYCLOAK_CLIENT_ID=$E2E_CLIENT_ID
-export KEYCLOAK_CLIENT_SECRET=$KEYCLOAK_E2E_CLIENT_SECRET
-EOF
-}
-
 case "${1:-}" in
   install) keycloak_install ;;
   start) cmd_start ;;
@@ -196,6 +182,5 @@ case "${1:-}" in
   status) cmd_status ;;
   setup) shift; cmd_setup "$@" ;;
   up) cmd_start; cmd_setup ;;
-  env) cmd_env ;;
-  *) sed -n '2,19p' "$0"; exit 2 ;;
+  *) sed -n '2,18p' "$0"; exit 2 ;;
 esac

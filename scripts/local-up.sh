@@ -47,8 +47,13 @@ up() {
   mkdir -p "$STACK_DIR/state"
   link_project
   pulumi_local stack select --create >/dev/null
-  pulumi_local config set --secret scope-registry:keycloakPassword "$KC_BOOTSTRAP_ADMIN_PASSWORD"
-  pulumi_local up --yes
+  pulumi_local config set scope-registry:keycloakUrl "http://127.0.0.1:${KEYCLOAK_PORT:-18080}"
+  # From standard input: a secret never appears in a process list.
+  printf '%s' "${KEYCLOAK_E2E_CLIENT_SECRET:-scope-registry-e2e-local-secret}" |
+    pulumi_local config set --secret scope-registry:keycloakClientSecret
+  # --refresh: the local Keycloak keeps its data in memory, so after a restart the stack's state
+  # describes objects that are gone; refreshing first lets up recreate them.
+  pulumi_local up --yes --refresh
   pulumi_local stack output --json
   (cd "$REPO_ROOT" && npx tsx scripts/show-token.ts)
 }
@@ -60,7 +65,6 @@ down() {
   bash "$REPO_ROOT/scripts/keycloak.sh" stop
 }
 
-export KC_BOOTSTRAP_ADMIN_PASSWORD="${KC_BOOTSTRAP_ADMIN_PASSWORD:-admin}"
 case "${1:-up}" in
   up) up ;;
   down) down ;;

@@ -26,7 +26,7 @@ step "toolchain: the Pulumi engine and Keycloak (built once, then reused)"
 if bash scripts/toolchain.sh; then
   # Provider plugins cannot be built from the package registries this project may use (see
   # toolchain/README.md); they are taken from PATH or SCOPE_REGISTRY_PLUGIN_PATH when a machine has them.
-  engine_path="${SCOPE_REGISTRY_CACHE:-$HOME/.cache/scope-registry}/bin:${SCOPE_REGISTRY_PLUGIN_PATH:-}:$PATH"
+  engine_path="${SCOPE_REGISTRY_CACHE:-$HOME/.cache/scope-registry}/bin:${SCOPE_REGISTRY_PLUGIN_PATH:+$SCOPE_REGISTRY_PLUGIN_PATH:}$PATH"
   missing=()
   for binary in pulumi pulumi-language-nodejs pulumi-resource-keycloak pulumi-resource-random; do
     PATH="$engine_path" command -v "$binary" >/dev/null || missing+=("$binary")

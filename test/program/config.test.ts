@@ -239,14 +239,14 @@ describe("the committed stack files", () => {
     ["dev", "development", "client-credentials", true, false],
     ["staging", "staging", "client-credentials", true, false],
     ["prod", "production", "client-credentials", true, true],
-    ["local", "development", "password", false, false],
+    ["local", "development", "client-credentials", false, false],
   ] as const;
   test.each(cases)("Pulumi.%s.yaml provisions %s, logs in with %s, delivery %s, protect %s", (stack, environment, login, deliver, protect) => {
     const prefix = "scope-registry:";
     const file = stackConfig(stack);
     const keys = Object.keys(file).map((k) => k.slice(prefix.length));
     expect(Object.keys(file).every((k) => k.startsWith(prefix))).toBe(true);
-    const secret = login === "password" ? { keycloakPassword: "pw" } : { keycloakClientSecret: "s" };
+    const secret = { keycloakClientSecret: "s" };
     const settings = parseConfig<string>({
       stack,
       keys: [...keys, ...Object.keys(secret)],
@@ -266,9 +266,8 @@ describe("the committed stack files", () => {
       "scope-registry:environment": "development",
       "scope-registry:keycloakUrl": "http://127.0.0.1:18080",
       "scope-registry:keycloakRealm": "scope-registry-e2e",
-      "scope-registry:keycloakAdminRealm": "master",
-      "scope-registry:keycloakClientId": "admin-cli",
-      "scope-registry:keycloakUsername": "admin",
+      "scope-registry:keycloakAdminRealm": "scope-registry-e2e",
+      "scope-registry:keycloakClientId": "pulumi",
       "scope-registry:deliverCredentials": "false",
     });
   });

@@ -75,25 +75,25 @@ describe("secrets on the dev stack", () => {
 });
 
 describe("the local stack", () => {
-  test("logs in with the bootstrap admin's password, as a secret, and delivers nothing to Kubernetes", async () => {
+  test("logs in as the test realm's service account, its secret as a secret, and delivers nothing to Kubernetes", async () => {
     const run = await runProgram({
       stack: "local",
-      config: { ...stackConfig("local"), "scope-registry:keycloakPassword": "local-admin-password" },
-      secretKeys: ["scope-registry:keycloakPassword"],
+      config: { ...stackConfig("local"), "scope-registry:keycloakClientSecret": "local-client-secret" },
+      secretKeys: ["scope-registry:keycloakClientSecret"],
     });
     expect(run.error).toBeUndefined();
     const provider = one(run.resources, TYPES.keycloakProvider, "keycloak");
-    const { password, ...rest } = provider.inputs;
-    expect(isSecretInput(password)).toBe(true);
-    expect(reveal(password)).toBe("local-admin-password");
+    const { clientSecret, ...rest } = provider.inputs;
+    expect(isSecretInput(clientSecret)).toBe(true);
+    expect(reveal(clientSecret)).toBe("local-client-secret");
     expect(rest).toEqual({
       url: "http://127.0.0.1:18080",
       adminUrl: "",
       basePath: "",
-      realm: "master",
-      clientId: "admin-cli",
-      clientSecret: "",
-      username: "admin",
+      realm: "scope-registry-e2e",
+      clientId: "pulumi",
+      username: "",
+      password: "",
       accessToken: "",
       jwtTokenFile: "",
       clientTimeout: "15",
@@ -105,5 +105,23 @@ describe("the local stack", () => {
     expect(one(run.resources, TYPES.clientScope, "bodhi/comment").inputs["realmId"]).toBe("scope-registry-e2e");
     expect(run.outputs?.["issuerUrl"]).toBe("http://127.0.0.1:18080/realms/scope-registry-e2e");
     expect((run.outputs?.["clients"] as Record<string, { credentials: string | null }>)["bodhi"]!.credentials).toBeNull();
+  });
+});
+
+describe("a password login", () => {
+  test("passes the user's password as a secret and blanks the client secret", async () => {
+    const config: Record<string, string> = {
+      ...stackConfig("local"),
+      "scope-registry:keycloakAdminRealm": "master",
+      "scope-registry:keycloakClientId": "admin-cli",
+      "scope-registry:keycloakUsername": "admin",
+      "scope-registry:keycloakPassword": "local-admin-password",
+    };
+    const run = await runProgram({ stack: "local", config, secretKeys: ["scope-registry:keycloakPassword"] });
+    expect(run.error).toBeUndefined();
+    const { password, ...rest } = one(run.resources, TYPES.keycloakProvider, "keycloak").inputs;
+    expect(isSecretInput(password)).toBe(true);
+    expect(reveal(password)).toBe("local-admin-password");
+    expect([rest["realm"], rest["clientId"], rest["username"], rest["clientSecret"]]).toEqual(["master", "admin-cli", "admin", ""]);
   });
 });
