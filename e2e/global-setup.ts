@@ -5,21 +5,21 @@
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { enginePath, PROJECT_ROOT } from "./harness";
+import { PROJECT_ROOT } from "./harness";
 
 const KEYCLOAK = join(PROJECT_ROOT, "scripts", "keycloak.sh");
-const REQUIRED = ["pulumi", "pulumi-language-nodejs", "pulumi-resource-keycloak", "pulumi-resource-random"];
 
+/** What scripts/lib.sh finds missing of the engine: the same check as test:all and local:up. */
 export function missingEngineParts(): string[] {
-  const path = `${enginePath()}:${process.env.PATH}`;
-  return REQUIRED.filter((binary) => spawnSync("bash", ["-c", `command -v ${binary}`], { env: { ...process.env, PATH: path } }).status !== 0);
+  const script = `source ${JSON.stringify(join(PROJECT_ROOT, "scripts", "lib.sh"))} && missing_engine_parts`;
+  return execFileSync("bash", ["-c", script], { encoding: "utf8" }).split("\n").filter(Boolean);
 }
 
 export default function setup(): () => void {
   const missing = missingEngineParts();
   if (missing.length > 0) {
     throw new Error(
-      `the end-to-end tier needs ${missing.join(", ")} on PATH, in the toolchain cache or in SCOPE_REGISTRY_PLUGIN_PATH (see toolchain/README.md)`,
+      `the end-to-end tier needs ${missing.join(", ")}: build the toolchain (scripts/toolchain.sh) and provide the provider plugins on PATH, in SCOPE_REGISTRY_PLUGIN_PATH or with pulumi plugin install (see toolchain/README.md)`,
     );
   }
   // status: 0 running and ready, 1 running but not ready, 3 not running. Stop only what we start.

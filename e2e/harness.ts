@@ -70,7 +70,6 @@ export class Workspace {
       PULUMI_CONFIG_PASSPHRASE: "scope-registry-e2e",
       PULUMI_SKIP_UPDATE_CHECK: "true",
       PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-      PULUMI_HOME: join(this.dir, "pulumi-home"),
       SCOPE_REGISTRY_DIR: this.registry,
     };
     mkdirSync(join(this.dir, "state"));

@@ -54,3 +54,22 @@ keycloak_install() {
   rm -rf "$tmp"
   log "keycloak $KEYCLOAK_VERSION: installed in $(elapsed "$start")s"
 }
+
+# The provider plugins the program needs, at the versions the npm packages expect (package.json).
+PROVIDER_PLUGINS=("keycloak 6.13.0" "random 4.21.2")
+
+# Print the engine parts that cannot be found, one a line: the CLI and language host (the toolchain
+# cache, then PATH), and each provider plugin (SCOPE_REGISTRY_PLUGIN_PATH, PATH, or installed with
+# `pulumi plugin install`). Prints nothing when the engine is complete.
+missing_engine_parts() {
+  local path="$BIN_DIR:${SCOPE_REGISTRY_PLUGIN_PATH:+$SCOPE_REGISTRY_PLUGIN_PATH:}$PATH" entry name version
+  for name in pulumi pulumi-language-nodejs; do
+    PATH="$path" command -v "$name" >/dev/null || echo "$name"
+  done
+  for entry in "${PROVIDER_PLUGINS[@]}"; do
+    read -r name version <<<"$entry"
+    PATH="$path" command -v "pulumi-resource-$name" >/dev/null && continue
+    PATH="$path" pulumi plugin ls 2>/dev/null | grep -qE "^$name[[:space:]]+resource[[:space:]]+$version[[:space:]]" && continue
+    echo "pulumi-resource-$name $version"
+  done
+}

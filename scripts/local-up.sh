@@ -40,9 +40,9 @@ link_project() {
 
 up() {
   bash "$REPO_ROOT/scripts/toolchain.sh"
-  for plugin in pulumi-resource-keycloak pulumi-resource-random; do
-    command -v "$plugin" >/dev/null || die "$plugin is not on PATH. The package registries this project builds from do not serve the provider plugins (toolchain/README.md): install them with 'pulumi plugin install resource keycloak 6.13.0' and 'pulumi plugin install resource random 4.21.2' on a machine with internet access (and set PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=false), or point SCOPE_REGISTRY_PLUGIN_PATH at a directory that has them."
-  done
+  local missing
+  missing="$(missing_engine_parts | paste -sd, -)"
+  [ -z "$missing" ] || die "missing $missing. The package registries this project builds from do not serve the provider plugins (toolchain/README.md): install them with 'pulumi plugin install resource keycloak 6.13.0' and 'pulumi plugin install resource random 4.21.2' on a machine with internet access, or point SCOPE_REGISTRY_PLUGIN_PATH at a directory that has them."
   bash "$REPO_ROOT/scripts/keycloak.sh" up
   mkdir -p "$STACK_DIR/state"
   link_project

@@ -26,19 +26,15 @@ step "toolchain: the Pulumi engine and Keycloak (built once, then reused)"
 if bash scripts/toolchain.sh; then
   # Provider plugins cannot be built from the package registries this project may use (see
   # toolchain/README.md); they are taken from PATH or SCOPE_REGISTRY_PLUGIN_PATH when a machine has them.
-  engine_path="${SCOPE_REGISTRY_CACHE:-$HOME/.cache/scope-registry}/bin:${SCOPE_REGISTRY_PLUGIN_PATH:+$SCOPE_REGISTRY_PLUGIN_PATH:}$PATH"
-  missing=()
-  for binary in pulumi pulumi-language-nodejs pulumi-resource-keycloak pulumi-resource-random; do
-    PATH="$engine_path" command -v "$binary" >/dev/null || missing+=("$binary")
-  done
-  if [ "${#missing[@]}" -eq 0 ]; then
+  missing="$(source scripts/lib.sh && missing_engine_parts | paste -sd, -)"
+  if [ -z "$missing" ]; then
     step "end-to-end tests"
     npx vitest run --config vitest.e2e.config.mts --reporter=default --reporter=json \
       --outputFile.json="$results/e2e.json" || status=1
     reports+=("$results/e2e.json")
   else
-    echo "END-TO-END TIER NOT RUN: ${missing[*]} not found (on PATH, in the toolchain cache or in"
-    echo "SCOPE_REGISTRY_PLUGIN_PATH). Its tests are not counted below as passed or failed."
+    echo "END-TO-END TIER NOT RUN: missing $missing (looked in the toolchain cache, SCOPE_REGISTRY_PLUGIN_PATH,"
+    echo "PATH and installed Pulumi plugins; see toolchain/README.md). Its tests are not counted below."
   fi
 else
   echo "toolchain build failed" >&2
