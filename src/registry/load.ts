@@ -14,18 +14,16 @@ import { parseYamlFile } from "./yaml-file";
 export const SCOPES_DIR = "scopes";
 export const CLIENTS_DIR = "clients";
 
-export interface LoadedScopeFile {
-  /** The file's stem (`anitya` for scopes/anitya.yaml): the service key that names its resources. */
+/** One file that loaded: its typed content and where each value came from. */
+export interface LoadedFile<T> {
+  /** The file's stem (`anitya` for scopes/anitya.yaml): the key that names its resources. */
   readonly key: string;
   readonly source: SourceFile;
-  readonly data: ScopeFile;
+  readonly data: T;
 }
 
-export interface LoadedClientFile {
-  readonly key: string;
-  readonly source: SourceFile;
-  readonly data: ClientFile;
-}
+export type LoadedScopeFile = LoadedFile<ScopeFile>;
+export type LoadedClientFile = LoadedFile<ClientFile>;
 
 export interface LoadedRegistry {
   /** Sorted by key, whatever order the file system lists them in. */
