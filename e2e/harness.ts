@@ -5,7 +5,7 @@
  * in the temporary directory too.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -113,6 +113,15 @@ export class Workspace {
 
   outputs(): Record<string, unknown> {
     return JSON.parse(this.pulumi(["stack", "output", "--json"]).stdout);
+  }
+
+  /** Rewrites a registry file in place; returns its previous text, to put back. */
+  editFile(path: string, edit: (text: string) => string): string {
+    const before = readFileSync(join(this.registry, path), "utf8");
+    const after = edit(before);
+    if (after === before) throw new Error(`the edit changed nothing in ${path}`);
+    writeFileSync(join(this.registry, path), after);
+    return before;
   }
 
   addFile(path: string, text: string): void {

@@ -144,6 +144,38 @@ describe("the development view", () => {
     expect(audiences(await admin.exampleAccessToken("bodhi", "alice", "openid https://github.com/fedora-infra/bodhi/oidc/comment"))).toContain("bodhi");
   });
 
+  it("editing a summary: the preview updates that one client scope in place", () => {
+    const before = workspace.editFile("scopes/bodhi.yaml", (t) => t.replace("summary: Post new comments and votes", "summary: Post comments and votes"));
+    try {
+      const preview = JSON.parse(workspace.pulumi(["preview", "--json"]).stdout) as { steps: { op: string; urn: string }[] };
+      const changes = preview.steps.filter((s) => s.op !== "same").map((s) => [s.op, s.urn.split("::").at(-1)]);
+      expect(changes).toEqual([["update", "bodhi/comment"]]);
+    } finally {
+      workspace.addFile("scopes/bodhi.yaml", before);
+    }
+  });
+
+  it("moving a scope between a client's default and optional lists applies in one update", async () => {
+    const before = workspace.editFile("clients/e2e-tester.yaml", (t) =>
+      t
+        .replace("  default: [openid, profile, https://id.fedoraproject.org/scope/groups, https://e2e.scope-registry.test/oidc/tenant]", "  default: [openid, profile, https://id.fedoraproject.org/scope/cla, https://e2e.scope-registry.test/oidc/tenant]")
+        .replace("  optional: [https://id.fedoraproject.org/scope/cla, https://e2e.scope-registry.test/oidc/preview]", "  optional: [https://id.fedoraproject.org/scope/groups, https://e2e.scope-registry.test/oidc/preview]"),
+    );
+    try {
+      workspace.up();
+      expect(await admin.scopeLists("e2e-tester")).toEqual({
+        default: ["acr", "basic", CLA, TENANT, "profile"].sort(),
+        optional: [GROUPS, PREVIEW].sort(),
+      });
+      const claims = await accessTokenClaims(keycloak, await passwordGrant("e2e-tester", "alice", "openid"));
+      expect(pick(claims, CUSTOM)).toEqual({ cla: ["individual-2024", "corporate-example"], tenant: "fedora", department: "packaging" });
+    } finally {
+      workspace.addFile("clients/e2e-tester.yaml", before);
+      workspace.up();
+    }
+    expect((await admin.scopeLists("e2e-tester")).optional).toEqual([CLA, PREVIEW].sort());
+  });
+
   it("adding a scope file: the preview lists only creates, all under that service", () => {
     workspace.addFile(
       "scopes/e2e-extra.yaml",
