@@ -91,8 +91,10 @@ describe("the development view", () => {
     }
   });
 
-  it("a second pulumi preview changes nothing", () => {
-    workspace.pulumi(["preview", "--expect-no-changes"]);
+  it("a second pulumi preview changes nothing, and shows the registry's warnings to reviewers", () => {
+    const { stdout } = workspace.pulumi(["preview", "--expect-no-changes"]);
+    expect(stdout).toContain("clients/e2e-tester.yaml:8:9: warning password-flow");
+    expect(stdout).toContain(`scope "${PREVIEW}" is not yet available in staging and production`);
   });
 
   it("e2e-tester: a user token carries groups, the constant and the attribute; optional scopes only when requested", async () => {
