@@ -63,18 +63,24 @@ export class RegisteredClient extends pulumi.ComponentResource {
         return scope ? [scope] : [];
       });
     const attachmentOptions = { parent: this, provider, ...resourceOptionsFor("scope-attachment", policy) };
+    const optional =
+      lists.optionalScopes === null
+        ? null
+        : new keycloak.openid.ClientOptionalScopes(
+            childName,
+            { realmId: realm, clientId: keycloakClient.id, optionalScopes: lists.optionalScopes },
+            { ...attachmentOptions, dependsOn: dependsOnScopes(lists.optionalScopes) },
+          );
     if (lists.defaultScopes !== null) {
+      // The provider refuses to attach a scope that is attached as the other kind, and updates the two
+      // lists independently (terraform-provider-keycloak #1212, #1270): a scope moving between them
+      // would race. Updating the optional list first makes the common move, optional to default (a
+      // SAFE promotion), apply in one update; default to optional (BREAKING) takes two, which `diff`
+      // says, and the provider refuses the one-step version with a clear error.
       new keycloak.openid.ClientDefaultScopes(
         childName,
         { realmId: realm, clientId: keycloakClient.id, defaultScopes: lists.defaultScopes },
-        { ...attachmentOptions, dependsOn: dependsOnScopes(lists.defaultScopes) },
-      );
-    }
-    if (lists.optionalScopes !== null) {
-      new keycloak.openid.ClientOptionalScopes(
-        childName,
-        { realmId: realm, clientId: keycloakClient.id, optionalScopes: lists.optionalScopes },
-        { ...attachmentOptions, dependsOn: dependsOnScopes(lists.optionalScopes) },
+        { ...attachmentOptions, dependsOn: [...dependsOnScopes(lists.defaultScopes), ...(optional ? [optional] : [])] },
       );
     }
 

@@ -157,25 +157,25 @@ describe("the development view", () => {
     }
   });
 
-  it("moving a scope between a client's default and optional lists applies in one update", async () => {
-    const before = workspace.editFile("clients/e2e-tester.yaml", (t) =>
-      t
-        .replace("  default: [openid, profile, https://id.fedoraproject.org/scope/groups, https://e2e.scope-registry.test/oidc/tenant]", "  default: [openid, profile, https://id.fedoraproject.org/scope/cla, https://e2e.scope-registry.test/oidc/tenant]")
-        .replace("  optional: [https://id.fedoraproject.org/scope/cla, https://e2e.scope-registry.test/oidc/preview]", "  optional: [https://id.fedoraproject.org/scope/groups, https://e2e.scope-registry.test/oidc/preview]"),
-    );
+  it("a scope promoted from optional to default applies in one update; back to optional takes two", async () => {
+    const file = "clients/e2e-tester.yaml";
+    const DEFAULTS = `openid, profile, ${GROUPS}, ${TENANT}`;
+    const lists = (defaults: string, optionals: string) => (text: string) =>
+      text.replace(/^ {2}default: \[.*\]$/m, `  default: [${defaults}]`).replace(/^ {2}optional: \[.*\]$/m, `  optional: [${optionals}]`);
+    const original = workspace.editFile(file, lists(`${DEFAULTS}, ${CLA}`, PREVIEW));
     try {
       workspace.up();
-      expect(await admin.scopeLists("e2e-tester")).toEqual({
-        default: ["acr", "basic", CLA, TENANT, "profile"].sort(),
-        optional: [GROUPS, PREVIEW].sort(),
-      });
+      expect(await admin.scopeLists("e2e-tester")).toEqual({ default: ["acr", "basic", CLA, GROUPS, TENANT, "profile"].sort(), optional: [PREVIEW] });
       const claims = await accessTokenClaims(keycloak, await passwordGrant("e2e-tester", "alice", "openid"));
-      expect(pick(claims, CUSTOM)).toEqual({ cla: ["individual-2024", "corporate-example"], tenant: "fedora", department: "packaging" });
-    } finally {
-      workspace.addFile("clients/e2e-tester.yaml", before);
+      expect(pick(claims, CUSTOM)).toEqual({ groups: ["packager"], cla: ["individual-2024", "corporate-example"], tenant: "fedora", department: "packaging" });
+      // The way back, as `diff` advises: out of the default list, then into the optional one.
+      workspace.editFile(file, lists(DEFAULTS, PREVIEW));
       workspace.up();
+    } finally {
+      workspace.addFile(file, original);
     }
-    expect((await admin.scopeLists("e2e-tester")).optional).toEqual([CLA, PREVIEW].sort());
+    workspace.up();
+    expect(await admin.scopeLists("e2e-tester")).toEqual({ default: ["acr", "basic", GROUPS, TENANT, "profile"].sort(), optional: [CLA, PREVIEW].sort() });
   });
 
   it("adding a scope file: the preview lists only creates, all under that service", () => {

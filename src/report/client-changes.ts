@@ -142,7 +142,9 @@ function scopeListChanges(
         is === "optional" ? "BREAKING" : "SAFE",
         "client-scope-moved",
         subject,
-        `client ${client} moves scope ${code(name)} from ${was} to ${is}${claimsNote(releasedBy(comparison.head, name))}`,
+        `client ${client} moves scope ${code(name)} from ${was} to ${is}${claimsNote(releasedBy(comparison.head, name))}` +
+          // The provider refuses this move in one update (see components/registered-client.ts).
+          (is === "optional" ? "; apply it in two updates: remove it from the default scopes, then add it to the optional ones" : ""),
       );
     }
   }

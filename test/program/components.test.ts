@@ -93,16 +93,17 @@ describe("resource options in production (protect on)", () => {
     }
   });
 
-  test("attachments depend on exactly the registry scopes they list (built-ins already exist)", () => {
+  test("attachments depend on exactly the registry scopes they list (built-ins already exist); default lists on the optional one", () => {
     const scope = (name: string) => named(TYPES.clientScope, name).resource;
-    expect(named(TYPES.defaultScopes, "bodhi").opts.dependsOn).toEqual([scope("fedora-id/groups")]);
+    const optional = (client: string) => named(TYPES.optionalScopes, client).resource;
+    expect(named(TYPES.defaultScopes, "bodhi").opts.dependsOn).toEqual([scope("fedora-id/groups"), optional("bodhi")]);
     expect(named(TYPES.optionalScopes, "bodhi").opts.dependsOn).toEqual([
       scope("bodhi/comment"),
       scope("bodhi/create-update"),
       scope("bodhi/edit-update"),
       scope("fedora-id/cla"),
     ]);
-    expect(named(TYPES.defaultScopes, "odcs-compose-bot").opts.dependsOn).toEqual([]);
+    expect(named(TYPES.defaultScopes, "odcs-compose-bot").opts.dependsOn).toEqual([optional("odcs-compose-bot")]);
     expect(named(TYPES.optionalScopes, "packager-dashboard").opts.dependsOn).toEqual([scope("fedora-id/cla")]);
   });
 

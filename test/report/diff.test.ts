@@ -84,7 +84,9 @@ describe("diff --base: the five changes a reviewer meets most", () => {
     expect(code).toBe(1);
     expect(items(out)).toEqual(
       inEveryEnvironment(
-        (env) => `- **BREAKING** ${env}: client \`bodhi\` moves scope \`${GROUPS}\` from default to optional (claims \`groups\`)`,
+        (env) =>
+          `- **BREAKING** ${env}: client \`bodhi\` moves scope \`${GROUPS}\` from default to optional (claims \`groups\`); ` +
+          "apply it in two updates: remove it from the default scopes, then add it to the optional ones",
       ),
     );
   });
