@@ -6,7 +6,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CONFIG_NAMESPACE, PLAIN_KEYS, REGISTRY_DIR_VARIABLE, SECRET_KEYS, parseConfig, registryRoot } from "./src/program/config";
 import { provision } from "./src/program/provision";
-import { formatWarning, planForStack } from "./src/program/stack-plan";
+import { formatProblem } from "./src/registry";
+import { planForStack } from "./src/program/stack-plan";
 
 const config = new pulumi.Config(CONFIG_NAMESPACE);
 const prefix = `${CONFIG_NAMESPACE}:`;
@@ -28,7 +29,7 @@ const root = registryRoot({
   projectRoot: __dirname,
 });
 const { plan, warnings } = planForStack(root, settings.environment);
-for (const warning of warnings) pulumi.log.warn(formatWarning(warning));
+for (const warning of warnings) pulumi.log.warn(formatProblem(warning));
 
 const outputs = provision(plan, settings);
 

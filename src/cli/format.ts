@@ -5,8 +5,6 @@ import type { Registry } from "../registry/registry";
 
 export type ProblemFormat = "text" | "github";
 
-export { formatProblem };
-
 /**
  * One problem as a GitHub Actions workflow command, which the code host shows inline on the pull
  * request's diff. Values are escaped as the runner expects (%, CR, LF; and , : in properties).

@@ -169,7 +169,7 @@ export function mapperFor(claim: PlannedClaim): MapperSpec {
         args: { ...named, claimName: claim.name, claimValue: text(claim, "value"), claimValueType: claimValueType(claim.type) },
       };
     case "full-name":
-      // Keycloak's FullNameMapper always writes the `name` claim; `unsupportedClaims` rejects other names.
+      // Keycloak's FullNameMapper always writes the `name` claim; validate's full-name-claim rule rejects other names.
       return { kind: "FullNameProtocolMapper", args: named };
     case "session-note":
       return {

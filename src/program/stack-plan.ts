@@ -1,7 +1,6 @@
 /** The registry as the program sees it: validated and planned for one environment. */
 import {
   errorsIn,
-  formatProblem,
   planEnvironment,
   RegistryError,
   validateDir,
@@ -20,6 +19,3 @@ export function planForStack(root: string, environment: Environment): { plan: En
   if (errorsIn(problems).length > 0) throw new RegistryError(problems);
   return { plan: planEnvironment(registry, environment), warnings: problems.filter((p) => p.severity === "warning") };
 }
-
-/** A warning as the command line prints it. */
-export const formatWarning = formatProblem;
