@@ -4,10 +4,17 @@
  * resource is registered, with the same messages as the command line.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { CONFIG_NAMESPACE, PLAIN_KEYS, REGISTRY_DIR_VARIABLE, SECRET_KEYS, parseConfig, registryRoot } from "./src/program/config";
-import { provision } from "./src/program/provision";
+import {
+  CONFIG_NAMESPACE,
+  PLAIN_KEYS,
+  REGISTRY_DIR_VARIABLE,
+  SECRET_KEYS,
+  parseConfig,
+  planForStack,
+  provision,
+  registryRoot,
+} from "./components";
 import { formatProblem } from "./src/registry";
-import { planForStack } from "./src/program/stack-plan";
 
 const config = new pulumi.Config(CONFIG_NAMESPACE);
 const prefix = `${CONFIG_NAMESPACE}:`;

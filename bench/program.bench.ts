@@ -31,7 +31,7 @@ import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
-import { planForStack } from "../src/program/stack-plan";
+import { planForStack } from "../components/stack-plan";
 
 const SCOPES_PER_FILE = 10;
 const SCOPES_PER_CLIENT = 5;

@@ -7,9 +7,9 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { PlannedClient } from "../src/registry";
-import { clientSpec, scopeAttachments, secretSpec } from "../src/program/clients";
-import { clientName } from "../src/program/names";
-import { resourceOptionsFor } from "../src/program/options";
+import { clientSpec, scopeAttachments, secretSpec } from "./clients";
+import { clientName } from "./names";
+import { resourceOptionsFor } from "./options";
 
 export interface CredentialDelivery {
   readonly provider: k8s.Provider;

@@ -5,9 +5,9 @@
 import * as keycloak from "@pulumi/keycloak";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlannedScope } from "../src/registry";
-import { audienceMapperFor, mapperFor, type MapperSpec } from "../src/program/mappers";
-import { audienceMapperName, claimMapperName, clientScopeName } from "../src/program/names";
-import { resourceOptionsFor } from "../src/program/options";
+import { audienceMapperFor, mapperFor, type MapperSpec } from "./mappers";
+import { audienceMapperName, claimMapperName, clientScopeName } from "./names";
+import { resourceOptionsFor } from "./options";
 
 export interface ServiceScopesArgs {
   /** The realm the scopes live in (a realm's id is its name). */

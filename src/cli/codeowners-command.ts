@@ -1,6 +1,6 @@
 /** `codeowners [--check]`: write .github/CODEOWNERS from the files' `owners`, or fail when it is stale. */
 import { codeowners, CODEOWNERS_PATH } from "../report/codeowners";
-import { writeOrCheck } from "../report/generated-file";
+import { writeOrCheck } from "./generated-file";
 import { validRegistry } from "./valid-registry";
 import type { Io } from "./io";
 

@@ -1,6 +1,6 @@
 /** `docs [--check]`: write the Markdown catalogue to docs/scopes.md, or fail when the committed copy is stale. */
 import { catalogue, DOCS_PATH } from "../report/docs";
-import { writeOrCheck } from "../report/generated-file";
+import { writeOrCheck } from "./generated-file";
 import type { Io } from "./io";
 import { validRegistry } from "./valid-registry";
 

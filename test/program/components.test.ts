@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, test } from "vitest";
 import { planEnvironment, validateDir, type Environment } from "../../src/registry";
-import type { ProgramSettings } from "../../src/program/config";
+import type { ProgramSettings } from "../../components/config";
 import { PROJECT_ROOT, recorder, settle, TYPES } from "./harness";
 
 interface Observed {
@@ -36,7 +36,7 @@ function settings(environment: Environment, protect: boolean): ProgramSettings<p
 async function observe(environment: Environment, protect: boolean): Promise<Observed[]> {
   const { mocks } = recorder();
   await pulumi.runtime.setMocks(mocks, "scope-registry", "test", false);
-  const { provision } = await import("../../src/program/provision");
+  const { provision } = await import("../../components/provision");
   const observed: Observed[] = [];
   const record: pulumi.ResourceTransformation = (args) => {
     observed.push({ type: args.type, name: args.name, resource: args.resource, opts: args.opts as pulumi.CustomResourceOptions });

@@ -1,6 +1,6 @@
 /** Pure tests of stack configuration: parsing, defaults, every error with its exact message and fix. */
 import { describe, expect, test } from "vitest";
-import { ConfigError, parseConfig, registryRoot, suggestKey, type RawConfig } from "../../src/program/config";
+import { ConfigError, parseConfig, registryRoot, suggestKey, type RawConfig } from "../../components/config";
 import { stackConfig } from "./harness";
 
 type Raw = RawConfig<string>;

@@ -5,8 +5,9 @@
 import * as keycloak from "@pulumi/keycloak";
 import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
-import { RegisteredClient, ServiceScopes } from "../../components";
-import type { EnvironmentPlan, PlannedScope } from "../registry";
+import { RegisteredClient } from "./registered-client";
+import { ServiceScopes } from "./service-scopes";
+import type { EnvironmentPlan, PlannedScope } from "../src/registry";
 import type { ProgramSettings } from "./config";
 import { KEYCLOAK_PROVIDER_NAME, KUBERNETES_PROVIDER_NAME, serviceComponentName } from "./names";
 import { stackOutputs, type StackOutputs } from "./outputs";

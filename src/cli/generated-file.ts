@@ -4,7 +4,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import type { Io } from "../cli/io";
+import type { Io } from "./io";
 
 export interface GeneratedFile {
   /** Relative to the registry root, forward slashes. */

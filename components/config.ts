@@ -9,7 +9,7 @@
  */
 import { resolve } from "node:path";
 import { z } from "zod";
-import { closest, ENVIRONMENTS, LOOPBACK_HOSTS, type Environment } from "../registry";
+import { closest, ENVIRONMENTS, LOOPBACK_HOSTS, type Environment } from "../src/registry";
 
 export const CONFIG_NAMESPACE = "scope-registry";
 

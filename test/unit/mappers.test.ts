@@ -1,7 +1,7 @@
 /** Pure tests: which protocol mapper each claim source becomes, with exact arguments. */
 import { describe, expect, test } from "vitest";
 import type { PlannedClaim, PlannedScope } from "../../src/registry";
-import { audienceMapperFor, claimValueType, mapperFor, type MapperSpec } from "../../src/program/mappers";
+import { audienceMapperFor, claimValueType, mapperFor, type MapperSpec } from "../../components/mappers";
 
 const ALL = ["id_token", "access_token", "userinfo"] as const;
 const everywhere = { addToIdToken: true, addToAccessToken: true, addToUserinfo: true };

@@ -2,15 +2,16 @@
  * Pure tests of the decisions behind each resource: options (protect), client arguments, scope
  * attachments, the generated secret, provider arguments, logical names and stack outputs.
  */
+import { resolve } from "node:path";
 import { describe, expect, test } from "vitest";
 import { planEnvironment, validateDir, type PlannedClient } from "../../src/registry";
-import { clientSpec, scopeAttachments, secretSpec } from "../../src/program/clients";
-import type { ProgramSettings } from "../../src/program/config";
-import { audienceMapperName, claimMapperName, clientName, clientScopeName, serviceComponentName } from "../../src/program/names";
-import { resourceOptionsFor, type ResourceRole } from "../../src/program/options";
-import { stackOutputs } from "../../src/program/outputs";
-import { keycloakProviderArgs, kubernetesProviderArgs } from "../../src/program/providers";
-import { PROJECT_ROOT } from "./harness";
+import { clientSpec, scopeAttachments, secretSpec } from "../../components/clients";
+import type { ProgramSettings } from "../../components/config";
+import { audienceMapperName, claimMapperName, clientName, clientScopeName, serviceComponentName } from "../../components/names";
+import { resourceOptionsFor, type ResourceRole } from "../../components/options";
+import { stackOutputs } from "../../components/outputs";
+import { keycloakProviderArgs, kubernetesProviderArgs } from "../../components/providers";
+const PROJECT_ROOT = resolve(__dirname, "../..");
 
 const example = validateDir(PROJECT_ROOT).registry;
 const client = (environment: "development" | "staging" | "production", clientId: string): PlannedClient => {

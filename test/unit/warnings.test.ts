@@ -1,7 +1,7 @@
 /** The warnings the program logs in `pulumi preview`: exactly validate's, in validate's words. */
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { planForStack } from "../../src/program/stack-plan";
+import { planForStack } from "../../components/stack-plan";
 import { formatProblem } from "../../src/registry";
 
 describe("planForStack", () => {

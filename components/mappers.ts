@@ -7,8 +7,8 @@
  * token flag explicitly, so what the registry says is what Keycloak stores, whatever the provider's
  * defaults are.
  */
-import type { ClaimType, PlannedClaim, PlannedScope } from "../registry";
-import { AUDIENCE_MAPPER_NAME } from "../registry";
+import type { ClaimType, PlannedClaim, PlannedScope } from "../src/registry";
+import { AUDIENCE_MAPPER_NAME } from "../src/registry";
 
 /** Keycloak's `jsonType.label` values (terraform-provider-keycloak passes them through verbatim). */
 export type ClaimValueType = "String" | "JSON" | "long" | "int" | "boolean";

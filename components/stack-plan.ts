@@ -7,7 +7,7 @@ import {
   type Environment,
   type EnvironmentPlan,
   type Problem,
-} from "../registry";
+} from "../src/registry";
 
 /**
  * The plan of one environment for the registry under `root`, after every check the command line runs.

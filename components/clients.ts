@@ -2,7 +2,7 @@
  * What one planned client becomes in Keycloak, as plain data: the client's arguments, the scope lists
  * attached to it, the registry scopes those lists depend on, and its generated secret's shape.
  */
-import type { ClientType, PlannedClient } from "../registry";
+import type { ClientType, PlannedClient } from "../src/registry";
 
 export type AccessType = "CONFIDENTIAL" | "PUBLIC" | "BEARER-ONLY";
 

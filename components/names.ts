@@ -8,7 +8,7 @@
  * `[a-z0-9-]` (load.ts) and contain no `/`, so `<service>/<id>` cannot collide across services.
  * Children of a client all carry the client id: they have distinct types, and client ids are unique.
  */
-import type { PlannedClient, PlannedScope } from "../registry";
+import type { PlannedClient, PlannedScope } from "../src/registry";
 
 export function serviceComponentName(service: string): string {
   return service;

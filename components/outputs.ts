@@ -2,7 +2,7 @@
  * Stack outputs: what the environment contains, for operators and for `pulumi stack output`. Built
  * from the plan and plain settings only, so no secret can reach them.
  */
-import type { EnvironmentPlan } from "../registry";
+import type { EnvironmentPlan } from "../src/registry";
 
 export interface ClientOutput {
   readonly type: string;
