@@ -2,7 +2,7 @@
  * What one planned client becomes in Keycloak, as plain data: the client's arguments, the scope lists
  * attached to it, the registry scopes those lists depend on, and its generated secret's shape.
  */
-import type { ClientType, PlannedClient } from "../src/registry";
+import { keycloakFlowSettings, type ClientType, type PlannedClient } from "../src/registry";
 
 export type AccessType = "CONFIDENTIAL" | "PUBLIC" | "BEARER-ONLY";
 
@@ -32,19 +32,19 @@ export interface ClientSpec {
 }
 
 export function clientSpec(client: PlannedClient): ClientSpec {
+  const flows = keycloakFlowSettings(client.flows);
   return {
     clientId: client.clientId,
     name: client.name,
     description: client.description,
     accessType: ACCESS_TYPES[client.type],
-    standardFlowEnabled: client.standardFlow,
+    standardFlowEnabled: flows.standardFlowEnabled,
     // The implicit grant does not exist in this registry (OAuth 2.0 Security BCP, RFC 9700 §2.1.2).
     implicitFlowEnabled: false,
-    directAccessGrantsEnabled: client.directAccessGrants,
-    serviceAccountsEnabled: client.serviceAccounts,
-    oauth2DeviceAuthorizationGrantEnabled: client.deviceAuthorization,
-    // Keycloak issues refresh tokens unless told not to; only clients that list refresh_token get them.
-    useRefreshTokens: client.refreshTokens,
+    directAccessGrantsEnabled: flows.directAccessGrantsEnabled,
+    serviceAccountsEnabled: flows.serviceAccountsEnabled,
+    oauth2DeviceAuthorizationGrantEnabled: flows.oauth2DeviceAuthorizationGrantEnabled,
+    useRefreshTokens: flows.useRefreshTokens,
     // "" clears a method set by hand in the console; the provider accepts "", "plain" and "S256".
     pkceCodeChallengeMethod: client.pkce ?? "",
     consentRequired: client.consentRequired,

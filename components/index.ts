@@ -1,8 +1,8 @@
 /**
  * The Pulumi side of the project, in one folder: the components (one per service, one per client) and
- * everything only they use (stack config, providers, resource options, logical names, outputs).
- * `index.ts` at the project root reads the stack's config and calls `provision`; nothing under `src/`
- * imports from here.
+ * everything only they use (stack config, providers, resource options, outputs); logical names come
+ * with the plan. `index.ts` at the project root reads the stack's config and calls `provision`;
+ * nothing under `src/` imports from here.
  */
 export { ServiceScopes, type ServiceScopesArgs } from "./service-scopes";
 export { RegisteredClient, type RegisteredClientArgs, type CredentialDelivery } from "./registered-client";

@@ -8,7 +8,6 @@
  * defaults are.
  */
 import type { ClaimType, PlannedClaim, PlannedScope } from "../src/registry";
-import { AUDIENCE_MAPPER_NAME } from "../src/registry";
 
 /** Keycloak's `jsonType.label` values (terraform-provider-keycloak passes them through verbatim). */
 export type ClaimValueType = "String" | "JSON" | "long" | "int" | "boolean";
@@ -32,7 +31,7 @@ interface TokenFlags {
 }
 
 interface Named {
-  /** The mapper's name in Keycloak: the claim name, unique within its client scope. */
+  /** The mapper's name in Keycloak, as planned: unique within its client scope. */
   readonly name: string;
 }
 
@@ -111,7 +110,7 @@ function prefix(claim: PlannedClaim): string | undefined {
 }
 
 export function mapperFor(claim: PlannedClaim): MapperSpec {
-  const named = { name: claim.name, ...tokenFlags(claim) };
+  const named = { name: claim.mapperName, ...tokenFlags(claim) };
   switch (claim.from) {
     case "attribute":
       return {
@@ -194,9 +193,9 @@ export interface AudienceMapperArgs {
  * that logged in (OpenID Connect Core §2; extra audiences there make relying parties reject it).
  */
 export function audienceMapperFor(scope: PlannedScope): AudienceMapperArgs | null {
-  if (scope.audience === null) return null;
+  if (scope.audience === null || scope.audienceMapper === null) return null;
   return {
-    name: AUDIENCE_MAPPER_NAME,
+    name: scope.audienceMapper.name,
     includedCustomAudience: scope.audience,
     addToAccessToken: true,
     addToIdToken: false,

@@ -9,7 +9,7 @@ import { RegisteredClient } from "./registered-client";
 import { ServiceScopes } from "./service-scopes";
 import type { EnvironmentPlan, PlannedScope } from "../src/registry";
 import type { ProgramSettings } from "./config";
-import { KEYCLOAK_PROVIDER_NAME, KUBERNETES_PROVIDER_NAME, serviceComponentName } from "./names";
+import { KEYCLOAK_PROVIDER_NAME, KUBERNETES_PROVIDER_NAME } from "./names";
 import { stackOutputs, type StackOutputs } from "./outputs";
 import { keycloakProviderArgs, kubernetesProviderArgs } from "./providers";
 
@@ -31,8 +31,8 @@ export function provision(plan: EnvironmentPlan, settings: Settings, opts: pulum
     : null;
 
   const clientScopes = new Map<string, pulumi.Resource>();
-  for (const [service, scopes] of byService(plan.scopes)) {
-    const component = new ServiceScopes(serviceComponentName(service), { realm, scopes, provider, protect: settings.protect }, opts);
+  for (const [componentName, scopes] of byService(plan.scopes)) {
+    const component = new ServiceScopes(componentName, { realm, scopes, provider, protect: settings.protect }, opts);
     for (const [name, scope] of component.clientScopes) clientScopes.set(name, scope);
   }
   for (const client of plan.clients) {
@@ -41,13 +41,13 @@ export function provision(plan: EnvironmentPlan, settings: Settings, opts: pulum
   return stackOutputs(plan, { issuerUrl: settings.keycloak.issuerUrl, deliverCredentials: delivery !== null });
 }
 
-/** Scopes grouped by their file's key, in the plan's (sorted) order. */
+/** Scopes grouped by their service's component, in the plan's (sorted) order. */
 function byService(scopes: readonly PlannedScope[]): Map<string, PlannedScope[]> {
   const groups = new Map<string, PlannedScope[]>();
   for (const scope of scopes) {
-    const group = groups.get(scope.service);
+    const group = groups.get(scope.serviceResourceName);
     if (group) group.push(scope);
-    else groups.set(scope.service, [scope]);
+    else groups.set(scope.serviceResourceName, [scope]);
   }
   return groups;
 }

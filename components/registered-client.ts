@@ -8,7 +8,6 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { PlannedClient } from "../src/registry";
 import { clientSpec, scopeAttachments, secretSpec } from "./clients";
-import { clientName } from "./names";
 import { resourceOptionsFor } from "./options";
 
 export interface CredentialDelivery {
@@ -38,7 +37,7 @@ export class RegisteredClient extends pulumi.ComponentResource {
     super("scope-registry:keycloak:RegisteredClient", name, {}, opts);
     const { realm, client, provider, delivery } = args;
     const policy = { protect: args.protect };
-    const childName = clientName(client);
+    const childName = client.resourceName;
 
     const password = client.credentials
       ? new random.RandomPassword(childName, secretSpec(client.credentials.rotation), {

@@ -6,7 +6,6 @@ import * as keycloak from "@pulumi/keycloak";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlannedScope } from "../src/registry";
 import { audienceMapperFor, mapperFor, type MapperSpec } from "./mappers";
-import { audienceMapperName, claimMapperName, clientScopeName } from "./names";
 import { resourceOptionsFor } from "./options";
 
 export interface ServiceScopesArgs {
@@ -31,7 +30,7 @@ export class ServiceScopes extends pulumi.ComponentResource {
     const clientScopes = new Map<string, keycloak.openid.ClientScope>();
     for (const scope of args.scopes) {
       const clientScope = new keycloak.openid.ClientScope(
-        clientScopeName(scope),
+        scope.resourceName,
         {
           realmId: realm,
           name: scope.name,
@@ -44,12 +43,12 @@ export class ServiceScopes extends pulumi.ComponentResource {
       clientScopes.set(scope.name, clientScope);
       const mapperOptions = { parent: this, provider, ...resourceOptionsFor("protocol-mapper", policy) };
       for (const claim of scope.claims) {
-        createMapper(claimMapperName(scope, claim.name), mapperFor(claim), { realmId: realm, clientScopeId: clientScope.id }, mapperOptions);
+        createMapper(claim.resourceName, mapperFor(claim), { realmId: realm, clientScopeId: clientScope.id }, mapperOptions);
       }
       const audience = audienceMapperFor(scope);
-      if (audience !== null) {
+      if (audience !== null && scope.audienceMapper !== null) {
         new keycloak.openid.AudienceProtocolMapper(
-          audienceMapperName(scope),
+          scope.audienceMapper.resourceName,
           { ...audience, realmId: realm, clientScopeId: clientScope.id },
           mapperOptions,
         );

@@ -1,6 +1,7 @@
 /** How the command line prints problems and plans. Pure functions: tested without a terminal. */
 import { errorsIn, formatProblem, plural, type Problem } from "../registry/problems";
 import type { EnvironmentPlan, PlannedClient, PlannedScope } from "../registry/plan";
+import type { Flow } from "../registry/schema";
 import type { Registry } from "../registry/registry";
 
 export type ProblemFormat = "text" | "github";
@@ -61,13 +62,16 @@ function scopeLines(scope: PlannedScope): string[] {
   return lines;
 }
 
+/**
+ * The grants `plan` prints, in the order it has always printed them (people and scripts read this
+ * output); refresh_token is not among them.
+ */
+const PRINTED_GRANTS: readonly Flow[] = ["authorization_code", "device_code", "client_credentials", "password"];
+
 function clientLines(client: PlannedClient, environment: string): string[] {
-  const grants = [
-    client.standardFlow ? `authorization_code${client.pkce ? ` (PKCE ${client.pkce})` : ""}` : "",
-    client.deviceAuthorization ? "device_code" : "",
-    client.serviceAccounts ? "client_credentials" : "",
-    client.directAccessGrants ? "password" : "",
-  ].filter(Boolean);
+  const grants = PRINTED_GRANTS.filter((flow) => client.flows.includes(flow)).map((flow) =>
+    flow === "authorization_code" && client.pkce ? `${flow} (PKCE ${client.pkce})` : flow,
+  );
   const lines = [`  ${client.clientId}  (${client.type}${grants.length ? `; ${grants.join(", ")}` : ""})`];
   lines.push(`    default: ${client.defaultScopes.join(", ") || "(none)"}`);
   lines.push(`    optional: ${client.optionalScopes.join(", ") || "(none)"}`);

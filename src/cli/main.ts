@@ -11,6 +11,7 @@ import { runDiff } from "./diff-command";
 import { runDocs } from "./docs-command";
 import { runCodeowners } from "./codeowners-command";
 import { formatPlan, formatProblems, summary, type ProblemFormat } from "./format";
+import { planJson } from "./plan-json";
 import type { Io } from "./io";
 import { validRegistry } from "./valid-registry";
 import { ENVIRONMENTS, isEnvironment } from "../registry/environments";
@@ -126,7 +127,7 @@ function dispatch(argv: readonly string[], io: Io, projectRoot: string, invokedF
       const registry = validRegistry(root, io);
       if (registry === null) return 1;
       const plan = planEnvironment(registry, values.env);
-      io.out(values.json ? JSON.stringify(plan, null, 2) : formatPlan(plan));
+      io.out(values.json ? JSON.stringify(planJson(plan), null, 2) : formatPlan(plan));
       return 0;
     }
     case "schema":

@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { compareStrings, type Problem } from "./problems";
+import { compareStrings, problemAt, type Finding, type Problem } from "./problems";
 import { clientFileSchema, scopeFileSchema, type ClientFile, type ScopeFile } from "./schema";
 import { schemaProblems } from "./schema-problems";
 import type { SourceFile } from "./source";
@@ -86,17 +86,16 @@ export function loadRegistry(texts: readonly RegistryText[]): LoadedRegistry {
     const parsed = parseYamlFile(path, text);
     problems.push(...parsed.problems);
     if (name.endsWith(".yml")) {
-      problems.push(fileProblem(path, "file-name", `${path} ends in .yml`, `rename it to ${dir}/${key}.yaml`));
+      problems.push(fileProblem(path, { rule: "file-name", message: `${path} ends in .yml`, fix: `rename it to ${dir}/${key}.yaml` }));
       continue;
     }
     if (!KEY.test(key)) {
       problems.push(
-        fileProblem(
-          path,
-          "file-name",
-          `file name ${JSON.stringify(name)} is not a registry key`,
-          "name the file in lower case letters, digits and dashes, e.g. my-service.yaml",
-        ),
+        fileProblem(path, {
+          rule: "file-name",
+          message: `file name ${JSON.stringify(name)} is not a registry key`,
+          fix: "name the file in lower case letters, digits and dashes, e.g. my-service.yaml",
+        }),
       );
       continue;
     }
@@ -130,6 +129,7 @@ export function loadRegistry(texts: readonly RegistryText[]): LoadedRegistry {
   return { scopeFiles, clientFiles, problems, unloaded };
 }
 
-function fileProblem(file: string, rule: string, message: string, fix: string): Problem {
-  return { severity: "error", rule, file, line: 1, column: 1, message, fix };
+/** A problem with the file as a whole, placed at its start. */
+function fileProblem(file: string, finding: Finding): Problem {
+  return problemAt(file, { line: 1, column: 1 }, finding);
 }

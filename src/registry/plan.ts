@@ -1,19 +1,25 @@
 /**
  * Plan: what must exist in one environment's Keycloak, as plain data. The command line prints it, the
- * reports compare two of them, and the Pulumi program creates exactly what it says, so the three can
- * never disagree. Deterministic: every list is sorted by a registry key, never by file order.
+ * reports compare two of them, and the Pulumi program creates exactly what it says, under the names it
+ * gives, so the three can never disagree. Deterministic: every list is sorted by a registry key, never
+ * by file order.
  */
-import { BASELINE_SCOPES, BUILT_IN_SCOPES, IMPLICIT_SCOPE } from "./builtins";
+import { AUDIENCE_MAPPER_NAME, BASELINE_SCOPES, BUILT_IN_SCOPES, IMPLICIT_SCOPE } from "./builtins";
 import { claimDefinition, placement, type ClaimDefinition } from "./claims";
-import type { Environment } from "./environments";
+import { ENVIRONMENTS, type Environment } from "./environments";
+import { canonicalFlows } from "./flows";
 import { compareStrings } from "./problems";
 import { scopeReferences, type RegisteredClient, type RegisteredScope, type Registry } from "./registry";
-import { TOKENS, type ClientType, type TokenKind } from "./schema";
+import { TOKENS, type ClientType, type Flow, type TokenKind } from "./schema";
 
-/** A claim as the plan gives it: its normalised definition, and where it is placed. */
+/** A claim as the plan gives it: its normalised definition, where it is placed, and what releases it. */
 export interface PlannedClaim extends ClaimDefinition {
   /** Where the claim is placed, in the order id_token, access_token, userinfo. */
   readonly in: readonly TokenKind[];
+  /** The protocol mapper's name in Keycloak, unique within its client scope. */
+  readonly mapperName: string;
+  /** The protocol mapper's Pulumi logical name. */
+  readonly resourceName: string;
 }
 
 export interface PlannedScope {
@@ -21,6 +27,10 @@ export interface PlannedScope {
   readonly name: string;
   /** The scope file's key (`anitya` for scopes/anitya.yaml). */
   readonly service: string;
+  /** The Pulumi logical name of the component that holds the service's scopes. */
+  readonly serviceResourceName: string;
+  /** The client scope's Pulumi logical name. */
+  readonly resourceName: string;
   readonly serviceName: string;
   readonly id: string;
   readonly description: string;
@@ -28,6 +38,8 @@ export interface PlannedScope {
   readonly includeInTokenScope: boolean;
   /** Client id added to the token audience, when the scope is an API scope with an audience. */
   readonly audience: string | null;
+  /** The protocol mapper that adds `audience`, when there is one. */
+  readonly audienceMapper: { readonly name: string; readonly resourceName: string } | null;
   readonly claims: readonly PlannedClaim[];
   readonly deprecated: { readonly since: string; readonly message: string } | null;
   readonly restricted: { readonly reason: string; readonly allowedClients: readonly string[] } | null;
@@ -44,15 +56,13 @@ export interface PlannedClientClaim {
 
 export interface PlannedClient {
   readonly clientId: string;
+  /** The Pulumi logical name of the client's component and of each of its resources. */
+  readonly resourceName: string;
   readonly name: string;
   readonly description: string;
   readonly type: ClientType;
-  readonly standardFlow: boolean;
-  readonly serviceAccounts: boolean;
-  readonly directAccessGrants: boolean;
-  readonly deviceAuthorization: boolean;
-  /** Whether the client may use refresh tokens (it lists the refresh_token flow). */
-  readonly refreshTokens: boolean;
+  /** The grants the client may use, each once, in the schema's order. */
+  readonly flows: readonly Flow[];
   /** S256 for every client that uses the authorization code flow (there is no switch to turn it off). */
   readonly pkce: "S256" | null;
   readonly consentRequired: boolean;
@@ -78,6 +88,17 @@ export interface EnvironmentPlan {
   readonly clients: readonly PlannedClient[];
 }
 
+/** Every environment's plan, keyed in promotion order. */
+export type RegistryPlan = Readonly<Record<Environment, EnvironmentPlan>>;
+
+/** The plans of all environments. `registry` must have validated without errors. */
+export function planAllEnvironments(registry: Registry): RegistryPlan {
+  return Object.fromEntries(ENVIRONMENTS.map((environment) => [environment, planEnvironment(registry, environment)])) as Record<
+    Environment,
+    EnvironmentPlan
+  >;
+}
+
 /** The plan of one environment. `registry` must have validated without errors. */
 export function planEnvironment(registry: Registry, environment: Environment): EnvironmentPlan {
   const available = new Map<string, RegisteredScope>();
@@ -96,19 +117,31 @@ export function planEnvironment(registry: Registry, environment: Environment): E
 
 function planScope(scope: RegisteredScope): PlannedScope {
   const { definition, file } = scope;
+  const resourceName = scopeResourceName(file.key, definition.id);
   return {
     name: scope.name,
     service: file.key,
+    serviceResourceName: file.key,
+    resourceName,
     serviceName: file.data.service,
     id: definition.id,
     description: definition.summary,
     consentText: definition.consentText ?? definition.summary,
     includeInTokenScope: definition.includeInTokenScope ?? true,
     audience: definition.audience ?? null,
+    audienceMapper:
+      definition.audience !== undefined ? { name: AUDIENCE_MAPPER_NAME, resourceName: `${resourceName}/audience` } : null,
     claims: (definition.claims ?? [])
       .map((claim): PlannedClaim => {
         const where = placement(claim);
-        return { ...claimDefinition(claim), in: TOKENS.filter((t) => where.includes(t)) };
+        return {
+          ...claimDefinition(claim),
+          in: TOKENS.filter((t) => where.includes(t)),
+          // Keycloak refuses two mappers of one name in a client scope; claim names are unique in a
+          // scope (the claim-collision rule), so they serve.
+          mapperName: claim.name,
+          resourceName: `${resourceName}/${claim.name}`,
+        };
       })
       .sort((a, b) => compareStrings(a.name, b.name)),
     deprecated: definition.deprecated ?? null,
@@ -116,6 +149,23 @@ function planScope(scope: RegisteredScope): PlannedScope {
       ? { reason: definition.restricted.reason, allowedClients: [...definition.restricted.allowedClients].sort() }
       : null,
   };
+}
+
+/**
+ * Pulumi logical names derive from registry keys only (the scope file's key, the scope id, the client
+ * id, the claim name), never from list positions or display text, so reordering a file or editing a
+ * summary never renames, and so never replaces, a resource. They must never change for the same keys:
+ * a new name replaces the resource in every existing stack.
+ *
+ * A URN holds the parent's type but not its name, so children of two components of one type must have
+ * globally distinct names: each name is prefixed by its service key. Service keys are `[a-z0-9-]`
+ * (load.ts) and contain no `/`, so `<service>/<id>` cannot collide across services; within one file,
+ * the mapper-name-collision rule keeps `<service>/<id>/<claim>` apart. The audience mapper is an
+ * AudienceProtocolMapper, so `<service>/<id>/audience` is distinct from every claim mapper's name by
+ * type, whatever the claims.
+ */
+function scopeResourceName(service: string, id: string): string {
+  return `${service}/${id}`;
 }
 
 /**
@@ -161,14 +211,12 @@ function planClient(
   }
   return {
     clientId: client.clientId,
+    // Children of a client have distinct types, and client ids are unique: the id alone is enough.
+    resourceName: client.clientId,
     name: definition.name,
     description: definition.description ?? "",
     type: definition.type,
-    standardFlow: flows.includes("authorization_code"),
-    serviceAccounts: flows.includes("client_credentials"),
-    directAccessGrants: flows.includes("password"),
-    deviceAuthorization: flows.includes("device_code"),
-    refreshTokens: flows.includes("refresh_token"),
+    flows: canonicalFlows(flows),
     pkce: flows.includes("authorization_code") ? "S256" : null,
     consentRequired: settings.consentRequired ?? definition.consentRequired ?? false,
     redirectUris: [...(settings.redirectUris ?? [])],

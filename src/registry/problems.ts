@@ -2,12 +2,15 @@
  * A problem found in the registry: where it is, what is wrong (with the offending value) and how to fix
  * it. Every command and the Pulumi program report problems in this one shape.
  */
+import { RULES, type RuleId } from "./rules";
+import type { Position } from "./source";
+
 export type Severity = "error" | "warning";
 
 export interface Problem {
   readonly severity: Severity;
-  /** Stable rule name, e.g. `unknown-environment`; fixtures and docs are named after it. */
-  readonly rule: string;
+  /** The rule's id in the catalogue (rules.ts), e.g. `unknown-environment`; its fixture is named after it. */
+  readonly rule: RuleId;
   /** Path relative to the registry root, with forward slashes. */
   readonly file: string;
   /** 1-based. */
@@ -18,6 +21,32 @@ export interface Problem {
   readonly message: string;
   /** What to do about it. */
   readonly fix: string;
+}
+
+/** What a check found, before it is placed in a file: the rule, what is wrong and, where it helps, a fix. */
+export interface Finding {
+  readonly rule: RuleId;
+  readonly message: string;
+  /** Defaults to the rule's usual fix in the catalogue. */
+  readonly fix?: string;
+  /** Only for a rule whose severity depends on the environment; otherwise the catalogue's. */
+  readonly severity?: Severity;
+}
+
+/** The one way a problem is made: a finding, placed at a position of a file. */
+export function problemAt(file: string, position: Position, finding: Finding): Problem {
+  const entry = RULES[finding.rule];
+  const severity = finding.severity ?? (entry.severity === "error" || entry.severity === "warning" ? entry.severity : undefined);
+  if (severity === undefined) throw new Error(`rule ${finding.rule} needs a severity: ${entry.severity}`);
+  return {
+    severity,
+    rule: finding.rule,
+    file,
+    line: position.line,
+    column: position.column,
+    message: finding.message,
+    fix: finding.fix ?? entry.fix,
+  };
 }
 
 /** Orders problems by file, position, then rule, so output is stable whatever the file system lists. */

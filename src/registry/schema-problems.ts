@@ -5,7 +5,8 @@
  */
 import { z } from "zod";
 import { ENVIRONMENTS } from "./environments";
-import { listOf, quote, type Problem } from "./problems";
+import { listOf, problemAt, quote, type Problem } from "./problems";
+import type { RuleId } from "./rules";
 import { describePath, type SourceFile, type ValuePath } from "./source";
 import { didYouMean } from "./suggest";
 
@@ -27,8 +28,8 @@ export function schemaProblems(
   const result = schema.safeParse(data);
   if (result.success) return { problems: [], value: result.data };
   const problems: Problem[] = [];
-  const report = (rule: string, path: ValuePath, at: "key" | "value", message: string, fix: string) =>
-    problems.push({ severity: "error", rule, file: source.path, ...source.locate(path, at), message, fix });
+  const report = (rule: RuleId, path: ValuePath, at: "key" | "value", message: string, fix: string) =>
+    problems.push(problemAt(source.path, source.locate(path, at), { rule, message, fix }));
   const missing = (path: ValuePath, what: string) =>
     report(
       "missing-field",

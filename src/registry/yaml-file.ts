@@ -1,10 +1,11 @@
 /**
- * Strict YAML: one document, no duplicate keys, no anchors or aliases, no custom tags. Registry files
+ * Strict YAML: one document, no duplicate keys, no anchors or aliases, no tags. Registry files
  * are reviewed by people; anything that makes a file mean more than it shows is rejected. Rejecting
  * aliases before conversion also makes alias bombs ("billion laughs") harmless: nothing is expanded.
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from "yaml";
-import type { Problem } from "./problems";
+import { problemAt, type Problem } from "./problems";
+import type { RuleId } from "./rules";
 import { SourceFile, type Position, type ValuePath } from "./source";
 
 export interface ParsedYaml {
@@ -22,8 +23,8 @@ export function parseYamlFile(path: string, text: string): ParsedYaml {
     const { line, col } = lines.linePos(offset);
     return { line, column: col };
   };
-  const report = (rule: string, position: Position, message: string, fix: string) =>
-    problems.push({ severity: "error", rule, file: path, ...position, message, fix });
+  const report = (rule: RuleId, position: Position, message: string, fix: string) =>
+    problems.push(problemAt(path, position, { rule, message, fix }));
 
   const documents = parseAllDocuments(text, {
     lineCounter: lines,
@@ -69,11 +70,13 @@ export function parseYamlFile(path: string, text: string): ParsedYaml {
       return;
     }
     if (anchor) anchors.push({ name: `&${anchor}`, position });
-    if (isScalar(node)) {
-      if (node.tag !== undefined && !node.tag.startsWith("tag:yaml.org,2002:")) {
-        report("yaml-syntax", position, `custom YAML tag ${node.tag} is not allowed`, "remove the tag");
-      }
-    } else if (isMap(node)) {
+    // Unknown tags fail to parse above; this catches the explicit standard ones, which would change
+    // what a value is (`!!binary` makes bytes, `!!set` a mapping of nulls, `!!str 5` text that reads
+    // as a number) without the plain value showing it. Untagged values never carry a tag here.
+    if ((isScalar(node) || isMap(node) || isSeq(node)) && node.tag !== undefined) {
+      report("yaml-syntax", position, `explicit YAML tag ${node.tag.replace(/^tag:yaml\.org,2002:/, "!!")} is not allowed`, "remove the tag and write the plain value");
+    }
+    if (isMap(node)) {
       const seen = new Map<string, Position>();
       for (const pair of node.items) {
         if (!isPair(pair)) continue;

@@ -55,12 +55,10 @@ function changedClient(
   if (before.type !== after.type) {
     list.add("BREAKING", "client-type", subject, `client ${client} changes type from ${before.type} to ${after.type}`);
   }
-  const flowsBefore = flows(before);
-  const flowsAfter = flows(after);
-  for (const flow of flowsBefore.filter((f) => !flowsAfter.includes(f))) {
+  for (const flow of before.flows.filter((f) => !after.flows.includes(f))) {
     list.add("BREAKING", "client-flow", subject, `client ${client} can no longer use the ${code(flow)} flow`);
   }
-  for (const flow of flowsAfter.filter((f) => !flowsBefore.includes(f))) {
+  for (const flow of after.flows.filter((f) => !before.flows.includes(f))) {
     list.add("SAFE", "client-flow", subject, `client ${client} can now use the ${code(flow)} flow`);
   }
 
@@ -86,17 +84,6 @@ function changedClient(
     );
   }
   credentialChanges(before, after, list);
-}
-
-/** The grants a client may use, named as client files name them. */
-function flows(client: PlannedClient): string[] {
-  return [
-    client.standardFlow ? "authorization_code" : "",
-    client.serviceAccounts ? "client_credentials" : "",
-    client.deviceAuthorization ? "device_code" : "",
-    client.refreshTokens ? "refresh_token" : "",
-    client.directAccessGrants ? "password" : "",
-  ].filter(Boolean);
 }
 
 function attached(client: PlannedClient): Map<string, Kind> {

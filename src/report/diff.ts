@@ -9,7 +9,7 @@
  * secret location narrow. A change to a scope that no client in that environment uses breaks nobody
  * (clients can only obtain scopes they are registered for), so it is SAFE. Everything else is SAFE.
  */
-import { ENVIRONMENTS, planEnvironment, type Registry } from "../registry";
+import { ENVIRONMENTS, planAllEnvironments, type Registry } from "../registry";
 import { ChangeList, type Change, type EnvironmentComparison } from "./change";
 import { clientChanges } from "./client-changes";
 import { scopeChanges } from "./scope-changes";
@@ -19,14 +19,10 @@ import { scopeChanges } from "./scope-changes";
  * id, so the same two registries always give the same report.
  */
 export function diffRegistries(baseRegistry: Registry, headRegistry: Registry): Change[] {
+  const base = planAllEnvironments(baseRegistry);
+  const head = planAllEnvironments(headRegistry);
   return ENVIRONMENTS.flatMap((environment) =>
-    diffEnvironment({
-      environment,
-      base: planEnvironment(baseRegistry, environment),
-      head: planEnvironment(headRegistry, environment),
-      baseRegistry,
-      headRegistry,
-    }),
+    diffEnvironment({ environment, base: base[environment], head: head[environment], baseRegistry, headRegistry }),
   );
 }
 

@@ -6,7 +6,8 @@
  */
 import {
   ENVIRONMENTS,
-  planEnvironment,
+  planAllEnvironments,
+  STANDARD_SCOPES,
   type Environment,
   type EnvironmentPlan,
   type LoadedScopeFile,
@@ -16,7 +17,6 @@ import {
 } from "../registry";
 import { claimLine, claimSummary } from "./claim-text";
 import { cell, code, codeList, headingAnchor, prose, table } from "./markdown";
-import { standardScopes } from "./standard-scopes";
 
 /** Where the catalogue lives, relative to the registry root. Links in it are relative to that place. */
 export const DOCS_PATH = "docs/scopes.md";
@@ -25,10 +25,13 @@ const UP = "../";
 const NONE = "—";
 
 export function catalogue(registry: Registry): string {
-  const plans = ENVIRONMENTS.map((environment) => planEnvironment(registry, environment));
+  const plan = planAllEnvironments(registry);
+  const plans = ENVIRONMENTS.map((environment) => plan[environment]);
   const scopes = plannedScopes(plans);
+  const byFile = scopesByFile(registry);
+  const ordered = registry.scopeFiles.flatMap((file) => byFile.get(file)!);
   const before = [
-    ...howToRead(registry),
+    ...howToRead(registry, byFile),
     ...registering(),
     ...terminology(),
     ...standardSection(),
@@ -53,21 +56,21 @@ export function catalogue(registry: Registry): string {
     ...before,
     ...servicesOverview(registry, serviceAnchors),
   ];
-  for (const file of registry.scopeFiles) lines.push(...serviceSection(file, registry, scopes));
-  lines.push(...promotionMatrix(registry), ...usersSection(registry, plans), ...clientsSection(registry));
-  lines.push(...deprecatedSection(registry, plans), ...restrictedSection(registry));
+  for (const file of registry.scopeFiles) lines.push(...serviceSection(file, byFile.get(file)!, scopes));
+  lines.push(...promotionMatrix(ordered), ...usersSection(ordered, plans), ...clientsSection(registry));
+  lines.push(...deprecatedSection(ordered, plans), ...restrictedSection(registry, ordered));
   return lines.join("\n").replace(/\n+$/, "") + "\n";
 }
 
-function howToRead(registry: Registry): string[] {
-  const example = exampleScope(registry);
+function howToRead(registry: Registry, byFile: ReadonlyMap<LoadedScopeFile, readonly RegisteredScope[]>): string[] {
+  const example = exampleScope(registry, byFile);
   return [
     "## How to read this page",
     "",
     "- **Namespace.** Every service first lists its base namespace, then the ID and a short summary of each " +
       "scope. To get the full scope to request, append the scope ID to the base namespace" +
       (example
-        ? `: for example ${code(example.id)} in ${code(example.namespace)} becomes ${code(example.namespace + example.id)}.`
+        ? `: for example ${code(example.id)} in ${code(example.file.data.namespace!)} becomes ${code(example.name)}.`
         : ".") +
       " Standard scopes are not namespaced.",
     "- **Availability** says whether a scope is live on the development, staging and production identity " +
@@ -84,9 +87,13 @@ function howToRead(registry: Registry): string[] {
   ];
 }
 
-function exampleScope(registry: Registry): { namespace: string; id: string } | undefined {
+/** The first scope of the first file with a namespace. */
+function exampleScope(
+  registry: Registry,
+  byFile: ReadonlyMap<LoadedScopeFile, readonly RegisteredScope[]>,
+): RegisteredScope | undefined {
   const file = registry.scopeFiles.find((f) => f.data.namespace !== undefined);
-  return file ? { namespace: file.data.namespace!, id: file.data.scopes[0]!.id } : undefined;
+  return file ? byFile.get(file)?.[0] : undefined;
 }
 
 function registering(): string[] {
@@ -149,11 +156,10 @@ function standardSection(): string[] {
     "",
     ...table(
       ["Scope ID", "Claims provided", "Notes"],
-      standardScopes().map((scope) => [
-        cell(code(scope.name)),
-        scope.claims.length > 0 ? cell(codeList(scope.claims)) : NONE,
-        cell(prose(scope.note)),
-      ]),
+      STANDARD_SCOPES.map((scope) => {
+        const claims = [...scope.claims, ...scope.tokenClaims];
+        return [cell(code(scope.name)), claims.length > 0 ? cell(codeList(claims)) : NONE, cell(prose(scope.note))];
+      }),
     ),
     "",
   ];
@@ -186,8 +192,11 @@ function customClaims(registry: Registry, scopes: ReadonlyMap<string, PlannedSco
   ];
 }
 
-function serviceSection(file: LoadedScopeFile, registry: Registry, scopes: ReadonlyMap<string, PlannedScope>): string[] {
-  const names = file.data.scopes.map((s) => (file.data.namespace ?? "") + s.id);
+function serviceSection(
+  file: LoadedScopeFile,
+  registered: readonly RegisteredScope[],
+  scopes: ReadonlyMap<string, PlannedScope>,
+): string[] {
   const availabilities = new Set(file.data.scopes.map((s) => availabilityOf(s.availability)));
   const lines = [`## ${prose(file.data.service)}`, ""];
   lines.push(
@@ -200,8 +209,7 @@ function serviceSection(file: LoadedScopeFile, registry: Registry, scopes: Reado
   );
   if (file.data.description) lines.push(prose(file.data.description), "");
   if (availabilities.size === 1) lines.push(`Availability: ${[...availabilities][0]}.`, "");
-  const rows = names.map((name) => {
-    const registered = registry.scopes.get(name)!;
+  const rows = registered.map(({ name, id, definition }) => {
     const scope = scopes.get(name)!;
     const token = [
       ...scope.claims.map(claimLine),
@@ -209,11 +217,11 @@ function serviceSection(file: LoadedScopeFile, registry: Registry, scopes: Reado
       ...(scope.includeInTokenScope ? [] : [`not listed in the token's ${code("scope")} claim`]),
     ];
     return [
-      cell(code(registered.id)),
+      cell(code(id)),
       cell(code(name)),
       cell(summaryText(scope)),
       token.length > 0 ? cell(token.join("<br>")) : NONE,
-      availabilityOf(registered.definition.availability),
+      availabilityOf(definition.availability),
     ];
   });
   lines.push(...table(["Scope ID", "Full scope name", "Summary", "Claims", "Availability"], rows), "");
@@ -236,17 +244,18 @@ function availabilityOf(availability: readonly Environment[]): string {
 }
 
 /**
- * Scopes by service (file key), then in the order their file lists them: the order of the service
- * sections, so the matrix and the usage table read alongside them.
+ * Each file's registered scopes in the order the file lists them: the order of the service sections,
+ * which the matrix and the usage table follow so that they read alongside them.
  */
-function scopesByService(registry: Registry): RegisteredScope[] {
-  return registry.scopeFiles.flatMap((file) =>
-    file.data.scopes.map((definition) => registry.scopes.get((file.data.namespace ?? "") + definition.id)!),
-  );
+function scopesByFile(registry: Registry): Map<LoadedScopeFile, RegisteredScope[]> {
+  const byFile = new Map(registry.scopeFiles.map((file): [LoadedScopeFile, RegisteredScope[]] => [file, []]));
+  for (const scope of registry.scopes.values()) byFile.get(scope.file)?.push(scope);
+  for (const scopes of byFile.values()) scopes.sort((a, b) => a.index - b.index);
+  return byFile;
 }
 
-function promotionMatrix(registry: Registry): string[] {
-  const rows = scopesByService(registry).map((scope) => [
+function promotionMatrix(ordered: readonly RegisteredScope[]): string[] {
+  const rows = ordered.map((scope) => [
     cell(code(scope.name)) + marks(scope.definition),
     cell(prose(scope.file.data.service)),
     ...ENVIRONMENTS.map((e) => (scope.definition.availability.includes(e) ? "✓" : NONE)),
@@ -266,8 +275,8 @@ function marks(definition: { deprecated?: unknown; restricted?: unknown }): stri
 }
 
 /** For each scope and environment, the clients that get it there, and those still waiting for it. */
-function usersSection(registry: Registry, plans: readonly EnvironmentPlan[]): string[] {
-  const rows = scopesByService(registry).map((scope) => [
+function usersSection(ordered: readonly RegisteredScope[], plans: readonly EnvironmentPlan[]): string[] {
+  const rows = ordered.map((scope) => [
     cell(code(scope.name)) + marks(scope.definition),
     ...plans.map((plan) => {
       const users: string[] = [];
@@ -313,9 +322,9 @@ function clientsSection(registry: Registry): string[] {
   ];
 }
 
-function deprecatedSection(registry: Registry, plans: readonly EnvironmentPlan[]): string[] {
+function deprecatedSection(ordered: readonly RegisteredScope[], plans: readonly EnvironmentPlan[]): string[] {
   const rows: string[][] = [];
-  for (const scope of scopesByService(registry)) {
+  for (const scope of ordered) {
     const deprecated = scope.definition.deprecated;
     if (!deprecated) continue;
     const users = new Set<string>();
@@ -335,9 +344,9 @@ function deprecatedSection(registry: Registry, plans: readonly EnvironmentPlan[]
   ];
 }
 
-function restrictedSection(registry: Registry): string[] {
+function restrictedSection(registry: Registry, ordered: readonly RegisteredScope[]): string[] {
   const rows: string[][] = [];
-  for (const scope of scopesByService(registry)) {
+  for (const scope of ordered) {
     const restricted = scope.definition.restricted;
     if (!restricted) continue;
     const allowed = [...restricted.allowedClients].sort().map((clientId) => {

@@ -50,14 +50,14 @@ describe("validate", () => {
     expect(
       formatAnnotation({
         severity: "warning",
-        rule: "r",
+        rule: "wrong-value",
         file: "scopes/a,b:c.yaml",
         line: 1,
         column: 2,
         message: "100% sure\nreally",
         fix: "none",
       }),
-    ).toBe("::warning file=scopes/a%2Cb%3Ac.yaml,line=1,col=2,title=r::100%25 sure%0Areally. Fix: none");
+    ).toBe("::warning file=scopes/a%2Cb%3Ac.yaml,line=1,col=2,title=wrong-value::100%25 sure%0Areally. Fix: none");
   });
 });
 

@@ -66,10 +66,28 @@ describe("the example registry", () => {
     const plan = planEnvironment(registry, "production");
     const claims = Object.fromEntries(plan.scopes.map((s) => [s.name, s.claims]));
     expect(claims["https://id.fedoraproject.org/scope/groups"]).toEqual([
-      { name: "groups", from: "groups", settings: { fullPath: false }, type: "string", multivalued: true, in: ["id_token", "access_token", "userinfo"] },
+      {
+        name: "groups",
+        from: "groups",
+        settings: { fullPath: false },
+        type: "string",
+        multivalued: true,
+        in: ["id_token", "access_token", "userinfo"],
+        mapperName: "groups",
+        resourceName: "fedora-id/groups/groups",
+      },
     ]);
     expect(claims["https://id.fedoraproject.org/scope/cla"]).toEqual([
-      { name: "cla", from: "attribute", settings: { attribute: "cla" }, type: "string", multivalued: true, in: ["id_token", "access_token", "userinfo"] },
+      {
+        name: "cla",
+        from: "attribute",
+        settings: { attribute: "cla" },
+        type: "string",
+        multivalued: true,
+        in: ["id_token", "access_token", "userinfo"],
+        mapperName: "cla",
+        resourceName: "fedora-id/cla/cla",
+      },
     ]);
   });
 

@@ -41,6 +41,20 @@ describe("strict YAML", () => {
     ]);
   });
 
+  it.each([
+    ["service: !!binary aGVsbG8=\n", "1:19 yaml-syntax: explicit YAML tag !!binary is not allowed"],
+    ["service: !!str 5\n", "1:16 yaml-syntax: explicit YAML tag !!str is not allowed"],
+    ["owners: !!set {a}\n", "1:15 yaml-syntax: explicit YAML tag !!set is not allowed"],
+    ["owners: !!seq [a]\n", "1:15 yaml-syntax: explicit YAML tag !!seq is not allowed"],
+  ])("rejects the standard tags too, which change what a value is: %j", (text, expected) => {
+    expect(problems(text)).toEqual([expected]);
+    expect(parseYamlFile("scopes/x.yaml", text).data).toBeUndefined();
+  });
+
+  it("reads untagged values without a tag problem", () => {
+    expect(problems("service: 5\nowners: [a]\nx: {y: true}\nz: '5'\n")).toEqual([]);
+  });
+
   it("expands no alias, so an alias bomb costs nothing", () => {
     const levels = Array.from({ length: 12 }, (_, i) =>
       i === 0 ? `l0: &l0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]` : `l${i}: &l${i} [${Array(10).fill(`*l${i - 1}`).join(",")}]`,

@@ -7,7 +7,7 @@ const ALL = ["id_token", "access_token", "userinfo"] as const;
 const everywhere = { addToIdToken: true, addToAccessToken: true, addToUserinfo: true };
 
 function claim(partial: Partial<PlannedClaim> & Pick<PlannedClaim, "name" | "from" | "settings">): PlannedClaim {
-  return { type: "string", multivalued: false, in: ALL, ...partial };
+  return { type: "string", multivalued: false, in: ALL, mapperName: partial.name, resourceName: `svc/scope/${partial.name}`, ...partial };
 }
 
 describe("claimValueType", () => {
@@ -152,6 +152,12 @@ describe("mapperFor", () => {
     expect(mapperFor(input)).toEqual(expected);
   });
 
+  test("the mapper takes the name the plan gives it", () => {
+    expect(mapperFor(claim({ name: "cla", mapperName: "cla-mapper", from: "attribute", settings: { attribute: "cla" } })).args.name).toBe(
+      "cla-mapper",
+    );
+  });
+
   test("a claim whose source setting is missing is a programming error, reported by name", () => {
     expect(() => mapperFor(claim({ name: "cla", from: "attribute", settings: {} }))).toThrow("claim cla (attribute) has no attribute setting");
   });
@@ -161,12 +167,15 @@ describe("audienceMapperFor", () => {
   const scope = (audience: string | null): PlannedScope => ({
     name: "https://example.org/oidc/write",
     service: "example",
+    serviceResourceName: "example",
+    resourceName: "example/write",
     serviceName: "Example",
     id: "write",
     description: "Write",
     consentText: "Write",
     includeInTokenScope: true,
     audience,
+    audienceMapper: audience === null ? null : { name: "audience", resourceName: "example/write/audience" },
     claims: [],
     deprecated: null,
     restricted: null,

@@ -1,6 +1,27 @@
-/** What one environment's plan holds for a client: lists, baseline, flows and settings, exactly. */
+/**
+ * What one environment's plan holds for a client: lists, baseline, flows and settings, exactly; the
+ * names the Pulumi program gives each resource; flows as Keycloak's switches; the built-in scopes' table.
+ */
 import { describe, expect, it } from "vitest";
-import { errorsIn, planEnvironment, validateTexts, type RegistryText } from "../../src/registry";
+import {
+  BUILT_IN_SCOPE_CLAIMS,
+  BUILT_IN_SCOPES,
+  ENVIRONMENTS,
+  FLOWS,
+  IMPLICIT_SCOPE,
+  STANDARD_SCOPES,
+  errorsIn,
+  keycloakFlowSettings,
+  planAllEnvironments,
+  planEnvironment,
+  validateTexts,
+  type Flow,
+  type KeycloakFlowSettings,
+  type RegistryText,
+} from "../../src/registry";
+import { BUILT_IN_SCOPE_CLAIMS as CLAIM_RULES_BUILT_IN_SCOPE_CLAIMS } from "../../src/registry/claims";
+import { catalogue } from "../../src/report/docs";
+import { planJson } from "../../src/cli/plan-json";
 
 const SCOPES: RegistryText = {
   path: "scopes/shop.yaml",
@@ -75,14 +96,11 @@ describe("planEnvironment", () => {
     const web = plan("development").clients.find((c) => c.clientId === "shop-web");
     expect(web).toEqual({
       clientId: "shop-web",
+      resourceName: "shop-web",
       name: "Shop",
       description: "",
       type: "confidential",
-      standardFlow: true,
-      serviceAccounts: true,
-      directAccessGrants: false,
-      deviceAuthorization: false,
-      refreshTokens: true,
+      flows: ["authorization_code", "client_credentials", "refresh_token"],
       pkce: "S256",
       consentRequired: false,
       redirectUris: ["http://localhost:3000/cb"],
@@ -113,15 +131,36 @@ describe("planEnvironment", () => {
       {
         name: "https://shop.example/orders.read",
         service: "shop",
+        serviceResourceName: "shop",
+        resourceName: "shop/orders.read",
         serviceName: "Shop",
         id: "orders.read",
         description: "Read your orders",
         consentText: "Read your orders",
         includeInTokenScope: true,
         audience: "shop-api",
+        audienceMapper: { name: "audience", resourceName: "shop/orders.read/audience" },
         claims: [
-          { name: "customer", from: "attribute", settings: { attribute: "customerNumber" }, type: "string", multivalued: false, in: ["access_token"] },
-          { name: "tier", from: "constant", settings: { value: "3" }, type: "integer", multivalued: false, in: ["id_token", "access_token", "userinfo"] },
+          {
+            name: "customer",
+            from: "attribute",
+            settings: { attribute: "customerNumber" },
+            type: "string",
+            multivalued: false,
+            in: ["access_token"],
+            mapperName: "customer",
+            resourceName: "shop/orders.read/customer",
+          },
+          {
+            name: "tier",
+            from: "constant",
+            settings: { value: "3" },
+            type: "integer",
+            multivalued: false,
+            in: ["id_token", "access_token", "userinfo"],
+            mapperName: "tier",
+            resourceName: "shop/orders.read/tier",
+          },
         ],
         deprecated: null,
         restricted: null,
@@ -132,7 +171,7 @@ describe("planEnvironment", () => {
   it("includes only the clients present in the environment; a bearer-only client gets no baseline", () => {
     expect(plan("staging").clients).toEqual([]);
     const api = plan("production").clients.find((c) => c.clientId === "shop-api")!;
-    expect([api.defaultScopes, api.optionalScopes, api.pkce, api.standardFlow]).toEqual([[], [], null, false]);
+    expect([api.defaultScopes, api.optionalScopes, api.pkce, api.flows]).toEqual([[], [], null, []]);
   });
 
   it("does not depend on the order files are read in", () => {
@@ -144,6 +183,186 @@ describe("planEnvironment", () => {
         JSON.stringify(planEnvironment(forward.registry, environment)),
       );
     }
+  });
+});
+
+describe("planAllEnvironments", () => {
+  it("holds exactly each environment's plan, in promotion order", () => {
+    const { registry } = validateTexts([SCOPES, API, WEB]);
+    const all = planAllEnvironments(registry);
+    expect(Object.keys(all)).toEqual([...ENVIRONMENTS]);
+    for (const environment of ENVIRONMENTS) expect(all[environment]).toEqual(planEnvironment(registry, environment));
+  });
+});
+
+describe("flows", () => {
+  const client = (flows: string) => ({
+    path: "clients/app.yaml",
+    text: `clientId: app\nname: App\nowners: ["@example/app"]\ntype: public\nflows: ${flows}\nenvironments:\n  development:\n    redirectUris: ["http://127.0.0.1:45678/cb"]\n`,
+  });
+
+  it("are planned in the registry's words, each once, in the schema's order whatever the file's", () => {
+    const app = plan("development", [client("[refresh_token, device_code, authorization_code]")]).clients[0]!;
+    expect(app.flows).toEqual(["authorization_code", "device_code", "refresh_token"]);
+    expect(app.pkce).toBe("S256");
+    const web = plan("development").clients.find((c) => c.clientId === "shop-web")!;
+    expect(web.flows).toEqual(["authorization_code", "client_credentials", "refresh_token"]);
+  });
+
+  const OFF: KeycloakFlowSettings = {
+    standardFlowEnabled: false,
+    serviceAccountsEnabled: false,
+    directAccessGrantsEnabled: false,
+    oauth2DeviceAuthorizationGrantEnabled: false,
+    useRefreshTokens: false,
+  };
+
+  it.each<[Flow, keyof KeycloakFlowSettings]>([
+    ["authorization_code", "standardFlowEnabled"],
+    ["client_credentials", "serviceAccountsEnabled"],
+    ["device_code", "oauth2DeviceAuthorizationGrantEnabled"],
+    ["refresh_token", "useRefreshTokens"],
+    ["password", "directAccessGrantsEnabled"],
+  ])("%s alone turns on %s and nothing else", (flow, setting) => {
+    expect(keycloakFlowSettings([flow])).toEqual({ ...OFF, [setting]: true });
+  });
+
+  it("no flow turns every switch off; every flow turns every switch on", () => {
+    expect(keycloakFlowSettings([])).toEqual(OFF);
+    expect(keycloakFlowSettings(FLOWS)).toEqual({
+      standardFlowEnabled: true,
+      serviceAccountsEnabled: true,
+      directAccessGrantsEnabled: true,
+      oauth2DeviceAuthorizationGrantEnabled: true,
+      useRefreshTokens: true,
+    });
+  });
+});
+
+describe("plan --json", () => {
+  it("writes the documented fields in their documented order, flows as the documented switches", () => {
+    const json = JSON.parse(JSON.stringify(planJson(plan("development"))));
+    expect(Object.keys(json)).toEqual(["environment", "scopes", "clients"]);
+    expect(Object.keys(json.scopes[0])).toEqual([
+      "name",
+      "service",
+      "serviceName",
+      "id",
+      "description",
+      "consentText",
+      "includeInTokenScope",
+      "audience",
+      "claims",
+      "deprecated",
+      "restricted",
+    ]);
+    expect(Object.keys(json.scopes[0].claims[0])).toEqual(["name", "from", "settings", "type", "multivalued", "in"]);
+    const web = json.clients.find((c: { clientId: string }) => c.clientId === "shop-web");
+    expect(Object.keys(web)).toEqual([
+      "clientId",
+      "name",
+      "description",
+      "type",
+      "standardFlow",
+      "serviceAccounts",
+      "directAccessGrants",
+      "deviceAuthorization",
+      "refreshTokens",
+      "pkce",
+      "consentRequired",
+      "redirectUris",
+      "postLogoutRedirectUris",
+      "webOrigins",
+      "defaultScopes",
+      "optionalScopes",
+      "notYetAvailable",
+      "claims",
+      "credentials",
+    ]);
+    expect([web.standardFlow, web.serviceAccounts, web.directAccessGrants, web.deviceAuthorization, web.refreshTokens]).toEqual([
+      true,
+      true,
+      false,
+      false,
+      true,
+    ]);
+  });
+});
+
+describe("names in the plan", () => {
+  // Logical names are the identity of resources in existing stacks: these strings must never change.
+  it("are the Pulumi logical names and Keycloak mapper names the program has always used", () => {
+    const development = plan("development");
+    const read = development.scopes.find((s) => s.id === "orders.read")!;
+    expect(read.serviceResourceName).toBe("shop");
+    expect(read.resourceName).toBe("shop/orders.read");
+    expect(read.audienceMapper).toEqual({ name: "audience", resourceName: "shop/orders.read/audience" });
+    expect(read.claims.map((c) => [c.mapperName, c.resourceName])).toEqual([
+      ["customer", "shop/orders.read/customer"],
+      ["tier", "shop/orders.read/tier"],
+    ]);
+    const write = development.scopes.find((s) => s.id === "orders.write")!;
+    expect([write.resourceName, write.audienceMapper]).toEqual(["shop/orders.write", null]);
+    expect(development.clients.map((c) => c.resourceName)).toEqual(["shop-api", "shop-web"]);
+  });
+});
+
+describe("the built-in scopes' table", () => {
+  it("gives validation exactly the user claims of the built-ins that release any", () => {
+    expect(CLAIM_RULES_BUILT_IN_SCOPE_CLAIMS).toBe(BUILT_IN_SCOPE_CLAIMS);
+    expect(BUILT_IN_SCOPE_CLAIMS).toEqual({
+      profile: [
+        "name",
+        "family_name",
+        "given_name",
+        "middle_name",
+        "nickname",
+        "preferred_username",
+        "profile",
+        "picture",
+        "website",
+        "gender",
+        "birthdate",
+        "zoneinfo",
+        "locale",
+        "updated_at",
+      ],
+      email: ["email", "email_verified"],
+      address: ["address"],
+      phone: ["phone_number", "phone_number_verified"],
+      "microprofile-jwt": ["upn", "groups"],
+      organization: ["organization"],
+    });
+    expect([IMPLICIT_SCOPE, ...BUILT_IN_SCOPES]).toEqual(STANDARD_SCOPES.map((s) => s.name));
+  });
+
+  const releasing = (claim: string, builtIn: string): RegistryText[] => [
+    {
+      path: "scopes/extra.yaml",
+      text: `service: Extra\nnamespace: https://extra.example/\nowners: ["@example/extra"]\nscopes:\n  - id: read\n    summary: Read\n    availability: [development]\n    claims:\n      - { name: ${claim}, from: attribute, attribute: ${claim} }\n`,
+    },
+    {
+      path: "clients/bot.yaml",
+      text: `clientId: bot\nname: Bot\nowners: ["@example/extra"]\ntype: confidential\nflows: [client_credentials]\nscopes:\n  default: [${builtIn}, https://extra.example/read]\nenvironments:\n  development: {}\ncredentials:\n  kubernetes: { namespace: bot, secretName: bot-oidc }\n`,
+    },
+  ];
+  const rules = (texts: RegistryText[]) => validateTexts(texts).problems.map((p) => p.rule);
+
+  it("drives claim collisions: user claims collide, token claims shown in the catalogue do not", () => {
+    expect(rules(releasing("upn", "microprofile-jwt"))).toEqual(["claim-collision"]);
+    expect(rules(releasing("clientHost", "service_account"))).toEqual([]);
+  });
+
+  it("is what the catalogue lists as the standard scopes, with user and token claims", () => {
+    const { registry } = validateTexts([SCOPES, API, WEB]);
+    const page = catalogue(registry).split("\n");
+    const start = page.indexOf("| Scope ID | Claims provided | Notes |");
+    const rows = page.slice(start + 2, start + 2 + STANDARD_SCOPES.length);
+    expect(page[start + 2 + STANDARD_SCOPES.length]).toBe("");
+    expect(rows.map((row) => row.split(" | ")[0])).toEqual(STANDARD_SCOPES.map((s) => `| \`${s.name}\``));
+    expect(rows).toContain("| `email` | `email`, `email_verified` | The user's e-mail address (OpenID Connect Core §5.4). |");
+    expect(rows).toContain("| `basic` | `sub`, `auth_time` | The subject. Every client gets it by default. |");
+    expect(rows).toContain("| `openid` | — | Required for every OpenID Connect request; implicit, never attached to a client. |");
   });
 });
 

@@ -7,7 +7,6 @@ import { describe, expect, test } from "vitest";
 import { planEnvironment, validateDir, type PlannedClient } from "../../src/registry";
 import { clientSpec, scopeAttachments, secretSpec } from "../../components/clients";
 import type { ProgramSettings } from "../../components/config";
-import { audienceMapperName, claimMapperName, clientName, clientScopeName, serviceComponentName } from "../../components/names";
 import { resourceOptionsFor, type ResourceRole } from "../../components/options";
 import { stackOutputs } from "../../components/outputs";
 import { keycloakProviderArgs, kubernetesProviderArgs } from "../../components/providers";
@@ -185,13 +184,18 @@ describe("provider arguments", () => {
 });
 
 describe("logical names", () => {
-  const scope = { service: "bodhi", id: "create-update" };
-  test("derive from the service key, scope id, claim name and client id only", () => {
-    expect(serviceComponentName("bodhi")).toBe("bodhi");
-    expect(clientScopeName(scope)).toBe("bodhi/create-update");
-    expect(claimMapperName(scope, "groups")).toBe("bodhi/create-update/groups");
-    expect(audienceMapperName(scope)).toBe("bodhi/create-update/audience");
-    expect(clientName({ clientId: "bodhi-cli" })).toBe("bodhi-cli");
+  test("come from the plan, derived from the service key, scope id, claim name and client id only", () => {
+    const plan = planEnvironment(example, "production");
+    const scope = plan.scopes.find((s) => s.name === "https://github.com/fedora-infra/bodhi/oidc/create-update")!;
+    expect([scope.serviceResourceName, scope.resourceName, scope.audienceMapper]).toEqual([
+      "bodhi",
+      "bodhi/create-update",
+      { name: "audience", resourceName: "bodhi/create-update/audience" },
+    ]);
+    const groups = plan.scopes.find((s) => s.name === "https://id.fedoraproject.org/scope/groups")!;
+    expect([groups.serviceResourceName, groups.resourceName, groups.audienceMapper]).toEqual(["fedora-id", "fedora-id/groups", null]);
+    expect(groups.claims.map((c) => [c.mapperName, c.resourceName])).toEqual([["groups", "fedora-id/groups/groups"]]);
+    expect(client("staging", "bodhi-cli").resourceName).toBe("bodhi-cli");
   });
 });
 

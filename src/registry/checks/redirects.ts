@@ -5,10 +5,10 @@
  * authorization code flow needs at least one redirect URI (Keycloak refuses the client otherwise), and
  * no redirect URI may carry a fragment (RFC 6749 §3.1.2).
  */
-import type { Environment } from "./environments";
-import { quote } from "./problems";
-import type { RegisteredClient } from "./registry";
-import type { Reporter } from "./reporter";
+import type { Environment } from "../environments";
+import { quote, type Finding } from "../problems";
+import type { RegisteredClient } from "../registry";
+import type { Reporter } from "../reporter";
 
 /** Loopback host names (RFC 8252 §7.3); plain http to them never leaves the machine. */
 export const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(["127.0.0.1", "[::1]", "localhost"]);
@@ -24,19 +24,13 @@ export function checkRedirects(client: RegisteredClient, environments: readonly 
     const settings = definition.environments[environment]!;
     const redirectUris = settings.redirectUris ?? [];
     if (usesCodeFlow && redirectUris.length === 0) {
-      report.error(
-        "missing-redirect-uri",
-        source,
-        ["environments", environment],
-        `client ${quote(client.clientId)} uses authorization_code but has no redirectUris in ${environment}`,
-        `add redirectUris under environments.${environment}`,
-      );
+      report.report(source, ["environments", environment], { rule: "missing-redirect-uri", message: `client ${quote(client.clientId)} uses authorization_code but has no redirectUris in ${environment}`, fix: `add redirectUris under environments.${environment}` });
     }
     for (const field of ["redirectUris", "postLogoutRedirectUris"] as const) {
       (settings[field] ?? []).forEach((uri, i) => {
         const problem = redirectProblem(uri, environment, definition.type === "public");
         if (problem !== undefined) {
-          report.error(problem.rule, source, ["environments", environment, field, i], problem.message, problem.fix);
+          report.report(source, ["environments", environment, field, i], problem);
         }
       });
     }
@@ -45,25 +39,13 @@ export function checkRedirects(client: RegisteredClient, environments: readonly 
       if (origin === "+") return; // Keycloak: "+" means the origins of the redirect URIs.
       const url = parse(origin);
       if (origin.includes("*") || url === undefined || (url.protocol !== "https:" && !LOOPBACK_HOSTS.has(url.hostname))) {
-        report.error(
-          "insecure-web-origin",
-          source,
-          ["environments", environment, "webOrigins", i],
-          `production web origin ${quote(origin)} must be an exact https origin`,
-          "write it as https://host[:port], without wildcards",
-        );
+        report.report(source, ["environments", environment, "webOrigins", i], { rule: "insecure-web-origin", message: `production web origin ${quote(origin)} must be an exact https origin`, fix: "write it as https://host[:port], without wildcards" });
       }
     });
   }
 }
 
-interface RedirectProblem {
-  readonly rule: string;
-  readonly message: string;
-  readonly fix: string;
-}
-
-function redirectProblem(uri: string, environment: Environment, nativeApp: boolean): RedirectProblem | undefined {
+function redirectProblem(uri: string, environment: Environment, nativeApp: boolean): Finding | undefined {
   const url = parse(uri.replace(/\*/g, "wildcard"));
   if (url === undefined) {
     return {

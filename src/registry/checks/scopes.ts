@@ -1,0 +1,97 @@
+/** Checks of scope files: namespaces, mapper names, claims, audiences and restricted scopes' clients. */
+import { AUDIENCE_MAPPER_NAME, FULL_NAME_CLAIM, RESERVED_CLAIMS } from "../builtins";
+import { constantFitsType } from "../claims";
+import type { LoadedScopeFile } from "../load";
+import type { Model } from "../model";
+import { compareStrings, quote } from "../problems";
+import { fullScopeName, type RegisteredScope } from "../registry";
+import type { Reporter } from "../reporter";
+import { didYouMean } from "../suggest";
+import { NamespaceIndex } from "../namespaces";
+
+export function checkScopes(model: Model, report: Reporter): void {
+  checkNamespaces(model.registry.scopeFiles, report);
+  for (const file of model.registry.scopeFiles) checkMapperNames(file, report);
+  for (const scope of model.registry.scopes.values()) checkScope(scope, model.knownClients, report);
+}
+
+/** A namespace belongs to one file; no other file may declare it, nest in it, or put scopes in it. */
+function checkNamespaces(files: readonly LoadedScopeFile[], report: Reporter) {
+  const index = new NamespaceIndex<LoadedScopeFile>();
+  for (const file of files) if (file.data.namespace !== undefined) index.add(file.data.namespace, file);
+  for (const file of files) {
+    const namespace = file.data.namespace;
+    if (namespace === undefined) continue;
+    for (const { namespace: theirs, owner: other } of index.prefixesOf(namespace)) {
+      if (other === file) continue;
+      if (theirs === namespace && compareStrings(other.key, file.key) < 0) {
+        report.report(file.source, ["namespace"], { rule: "namespace-conflict", message: `namespace ${quote(namespace)} is already declared by ${other.source.path}`, fix: `add these scopes to ${other.source.path}, or choose a namespace of this service's own` });
+      } else if (theirs !== namespace) {
+        report.report(file.source, ["namespace"], { rule: "namespace-conflict", message: `namespace ${quote(namespace)} lies inside namespace ${quote(theirs)} of ${other.source.path}`, fix: `add these scopes to ${other.source.path}, or choose a namespace outside ${theirs}` });
+      }
+    }
+  }
+  // A scope whose full name falls inside another file's namespace would be that team's to approve.
+  // Scopes of a file whose own namespace is already reported above are not reported again.
+  for (const file of files) {
+    const mine = file.data.namespace;
+    file.data.scopes.forEach((scope, i) => {
+      const name = fullScopeName(file, scope);
+      for (const { namespace: theirs, owner: other } of index.prefixesOf(name)) {
+        if (other === file || (mine !== undefined && mine.startsWith(theirs))) continue;
+        report.report(file.source, ["scopes", i, "id"], { rule: "namespace-conflict", message: `scope ${quote(name)} falls inside namespace ${quote(theirs)} of ${other.source.path}`, fix: `define it in ${other.source.path}, or give it a name outside ${theirs}` });
+      }
+    });
+  }
+}
+
+/**
+ * Protocol mappers are named `<service>/<scope id>/<claim>` in the Pulumi program, and scope ids and
+ * claim names may both contain `/`: two different pairs must not spell the same name, or the two
+ * mappers would be one resource.
+ */
+function checkMapperNames(file: LoadedScopeFile, report: Reporter) {
+  const seen = new Map<string, string>();
+  file.data.scopes.forEach((scope, index) => {
+    (scope.claims ?? []).forEach((claim, claimIndex) => {
+      const name = `${scope.id}/${claim.name}`;
+      const first = seen.get(name);
+      if (first !== undefined && first !== scope.id) {
+        report.report(file.source, ["scopes", index, "claims", claimIndex, "name"], { rule: "mapper-name-collision", message: `claim ${quote(claim.name)} of scope ${quote(scope.id)} and a claim of scope ${quote(first)} would both be named ${quote(name)}`, fix: "rename one of the claims, or avoid / in one of the scope ids or claim names" });
+      } else seen.set(name, scope.id);
+    });
+  });
+}
+
+function checkScope(scope: RegisteredScope, clients: ReadonlySet<string>, report: Reporter) {
+  const { file, index, definition } = scope;
+  const at = (...rest: (string | number)[]) => ["scopes", index, ...rest];
+  const seenClaims = new Map<string, number>();
+  (definition.claims ?? []).forEach((claim, claimIndex) => {
+    if (RESERVED_CLAIMS.has(claim.name)) {
+      report.report(file.source, at("claims", claimIndex, "name"), { rule: "reserved-claim", message: `claim ${quote(claim.name)} is set by Keycloak or the token format and cannot be released by a scope`, fix: "choose another claim name" });
+    }
+    if (claim.from === "full-name" && claim.name !== FULL_NAME_CLAIM) {
+      report.report(file.source, at("claims", claimIndex, "name"), { rule: "full-name-claim", message: `claim ${quote(claim.name)} comes from full-name, but Keycloak's full-name mapper always writes the claim "${FULL_NAME_CLAIM}"`, fix: `name the claim "${FULL_NAME_CLAIM}", or release the name another way (e.g. from: attribute)` });
+    }
+    if (definition.audience !== undefined && claim.name === AUDIENCE_MAPPER_NAME) {
+      report.report(file.source, at("claims", claimIndex, "name"), { rule: "audience-mapper-name", message: `scope ${quote(scope.name)} has an audience, whose mapper is named "${AUDIENCE_MAPPER_NAME}", and also releases a claim of that name`, fix: "rename the claim, or move it to another scope" });
+    }
+    const first = seenClaims.get(claim.name);
+    if (first !== undefined) {
+      report.report(file.source, at("claims", claimIndex, "name"), { rule: "claim-collision", message: `scope ${quote(scope.name)} releases claim ${quote(claim.name)} twice (also claims[${first}])`, fix: "keep one definition of the claim" });
+    } else seenClaims.set(claim.name, claimIndex);
+    if (claim.from === "constant" && claim.type && !constantFitsType(claim.value, claim.type)) {
+      const typed = `${claim.type === "integer" ? "an" : "a"} ${claim.type}`;
+      report.report(file.source, at("claims", claimIndex, "value"), { rule: "constant-type", message: `constant ${quote(claim.value)} of claim ${quote(claim.name)} is not ${typed}`, fix: `write ${typed} value as text, or change the claim's type` });
+    }
+  });
+  if (definition.audience !== undefined && !clients.has(definition.audience)) {
+    report.report(file.source, at("audience"), { rule: "unknown-audience", message: `audience ${quote(definition.audience)} names no registered client${didYouMean(definition.audience, clients.keys())}`, fix: "name the client id of a registered resource server (clients/<client-id>.yaml)" });
+  }
+  (definition.restricted?.allowedClients ?? []).forEach((clientId, i) => {
+    if (!clients.has(clientId)) {
+      report.report(file.source, at("restricted", "allowedClients", i), { rule: "unknown-client", message: `allowedClients lists ${quote(clientId)}, which is not a registered client${didYouMean(clientId, clients.keys())}`, fix: "list the client ids of registered clients" });
+    }
+  });
+}
