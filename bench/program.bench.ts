@@ -61,15 +61,31 @@ function writeRegistry(scopeCount: number): { root: string; files: number; clien
   const names: string[] = [];
   for (let f = 0; f < files; f++) {
     const service = `service-${pad(f)}`;
-    const lines = [`service: Service ${f}`, `namespace: https://${service}.example.org/oidc/`, `owners: ["@example/team-${f % 50}"]`, "scopes:"];
+    const lines = [
+      `service: Service ${f}`,
+      `namespace: https://${service}.example.org/oidc/`,
+      `owners: ["@example/team-${f % 50}"]`,
+      "scopes:",
+    ];
     for (let s = 0; s < SCOPES_PER_FILE; s++) {
       const id = `resource-${s}.write`;
       names.push(`https://${service}.example.org/oidc/${id}`);
-      lines.push(`  - id: ${id}`, `    summary: Write resource ${s} of service ${f}`, `    availability: ${ENVIRONMENTS}`);
+      lines.push(
+        `  - id: ${id}`,
+        `    summary: Write resource ${s} of service ${f}`,
+        `    availability: ${ENVIRONMENTS}`,
+      );
       // Half the scopes are API scopes with an audience (a bearer-only resource server), half
       // release a claim: the mix of mappers the example registry has.
       if (s % 2 === 0) lines.push(`    audience: api-${pad(f % Math.max(1, clients / 4))}`);
-      else lines.push("    claims:", `      - name: ${service}-level-${s}`, "        from: attribute", `        attribute: level${s}`, "        multivalued: true");
+      else
+        lines.push(
+          "    claims:",
+          `      - name: ${service}-level-${s}`,
+          "        from: attribute",
+          `        attribute: level${s}`,
+          "        multivalued: true",
+        );
     }
     writeFileSync(join(root, "scopes", `${service}.yaml`), lines.join("\n") + "\n");
   }
@@ -81,7 +97,8 @@ function writeRegistry(scopeCount: number): { root: string; files: number; clien
     const confidential = !bearer && c % 2 === 0;
     const pick = (k: number) => names[(c * 7 + k * 13) % names.length];
     const lines = [`clientId: ${clientId}`, `name: Client ${c}`, `owners: ["@example/team-${c % 50}"]`];
-    if (bearer) lines.push("type: bearer-only", "environments:", "  development: {}", "  staging: {}", "  production: {}");
+    if (bearer)
+      lines.push("type: bearer-only", "environments:", "  development: {}", "  staging: {}", "  production: {}");
     else {
       lines.push(
         `type: ${confidential ? "confidential" : "public"}`,
@@ -90,9 +107,13 @@ function writeRegistry(scopeCount: number): { root: string; files: number; clien
         `  default: [openid, profile, ${pick(0)}, ${pick(1)}]`,
         `  optional: [${pick(2)}, ${pick(3)}, ${pick(4)}]`,
         "environments:",
-        ...["development", "staging", "production"].flatMap((e) => [`  ${e}:`, `    redirectUris: [https://${clientId}.${e}.example.org/callback]`]),
+        ...["development", "staging", "production"].flatMap((e) => [
+          `  ${e}:`,
+          `    redirectUris: [https://${clientId}.${e}.example.org/callback]`,
+        ]),
       );
-      if (confidential) lines.push("credentials:", `  kubernetes: { namespace: ns-${c % 20}, secretName: ${clientId}-oidc }`);
+      if (confidential)
+        lines.push("credentials:", `  kubernetes: { namespace: ns-${c % 20}, secretName: ${clientId}-oidc }`);
     }
     writeFileSync(join(root, "clients", `${clientId}.yaml`), lines.join("\n") + "\n");
   }
@@ -106,7 +127,10 @@ async function measure(scopes: number, root: string, files: number, clients: num
     {
       newResource: (args) => {
         resources++;
-        return { id: `${args.name}-id`, state: args.type.endsWith("RandomPassword") ? { ...args.inputs, result: "x".repeat(48) } : args.inputs };
+        return {
+          id: `${args.name}-id`,
+          state: args.type.endsWith("RandomPassword") ? { ...args.inputs, result: "x".repeat(48) } : args.inputs,
+        };
       },
       call: (args) => {
         throw new Error(`unexpected invoke ${args.token}`);

@@ -27,7 +27,9 @@ try {
   const first = validateDir(root);
   const errors = errorsIn(first.problems);
   if (errors.length > 0) throw new Error(`synthetic registry is invalid: ${errors[0]!.message}`);
-  console.log(`registry: ${first.registry.scopes.size} scopes in ${first.registry.scopeFiles.length} files, ${first.registry.clients.size} clients`);
+  console.log(
+    `registry: ${first.registry.scopes.size} scopes in ${first.registry.scopeFiles.length} files, ${first.registry.clients.size} clients`,
+  );
 
   const parseTimes: number[] = [];
   const validateTimes: number[] = [];

@@ -67,7 +67,8 @@ export interface ScopeAttachments {
  * client, which obtains no tokens and so never uses a scope, gets no resource for an empty list.
  */
 export function scopeAttachments(client: PlannedClient): ScopeAttachments {
-  const list = (scopes: readonly string[]) => (client.type === "bearer-only" && scopes.length === 0 ? null : [...scopes]);
+  const list = (scopes: readonly string[]) =>
+    client.type === "bearer-only" && scopes.length === 0 ? null : [...scopes];
   return { defaultScopes: list(client.defaultScopes), optionalScopes: list(client.optionalScopes) };
 }
 
@@ -84,5 +85,12 @@ export function secretSpec(rotation: number): {
   readonly numeric: boolean;
   readonly keepers: Record<string, string>;
 } {
-  return { length: 48, special: false, upper: true, lower: true, numeric: true, keepers: { rotation: String(rotation) } };
+  return {
+    length: 48,
+    special: false,
+    upper: true,
+    lower: true,
+    numeric: true,
+    keepers: { rotation: String(rotation) },
+  };
 }

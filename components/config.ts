@@ -163,7 +163,9 @@ export function parseConfig<S>(raw: RawConfig<S>): ProgramSettings<S> {
     problems.push({
       key: full(key),
       message: `unknown key${suggestion ? ` (did you mean ${full(suggestion)}?)` : ""}; known keys: ${CONFIG_KEYS.join(", ")}`,
-      fix: removeCommand(stack, key) + (suggestion ? ` && ${setCommand(stack, suggestion, "<value>", isSecretKey(suggestion))}` : ""),
+      fix:
+        removeCommand(stack, key) +
+        (suggestion ? ` && ${setCommand(stack, suggestion, "<value>", isSecretKey(suggestion))}` : ""),
     });
   }
 
@@ -179,7 +181,11 @@ export function parseConfig<S>(raw: RawConfig<S>): ProgramSettings<S> {
         key: full(key),
         message: `must be ${rule.expected}, got ${JSON.stringify(value)}`,
         // For the environment, the value that was meant ("prod" → production), never a guess.
-        fix: setCommand(stack, key, key === "environment" ? (closest(value, ENVIRONMENTS) ?? `<${ENVIRONMENTS.join("|")}>`) : rule.example),
+        fix: setCommand(
+          stack,
+          key,
+          key === "environment" ? (closest(value, ENVIRONMENTS) ?? `<${ENVIRONMENTS.join("|")}>`) : rule.example,
+        ),
       });
     }
   }
@@ -189,7 +195,8 @@ export function parseConfig<S>(raw: RawConfig<S>): ProgramSettings<S> {
   };
 
   const environment = plain.environment as Environment | undefined;
-  if (environment === undefined) missing("environment", `is not set; it names the environment this stack provisions (${ENVIRONMENTS.join(", ")})`);
+  if (environment === undefined)
+    missing("environment", `is not set; it names the environment this stack provisions (${ENVIRONMENTS.join(", ")})`);
   const url = plain.keycloakUrl as string | undefined;
   if (url === undefined) missing("keycloakUrl", "is not set; it is the Keycloak server's root URL");
   else if (environment === "production" && !url.startsWith("https://") && !isLoopback(url)) {
@@ -202,16 +209,24 @@ export function parseConfig<S>(raw: RawConfig<S>): ProgramSettings<S> {
   const realm = plain.keycloakRealm as string | undefined;
   if (realm === undefined) missing("keycloakRealm", "is not set; it is the realm the registry is provisioned into");
   const clientId = plain.keycloakClientId as string | undefined;
-  if (clientId === undefined) missing("keycloakClientId", "is not set; it is the client the program logs in to Keycloak with");
+  if (clientId === undefined)
+    missing("keycloakClientId", "is not set; it is the client the program logs in to Keycloak with");
 
   const username = plain.keycloakUsername as string | undefined;
-  const { keycloakClientSecret: clientSecret, keycloakPassword: password, kubernetesKubeconfig: kubeconfig } = raw.secrets;
+  const {
+    keycloakClientSecret: clientSecret,
+    keycloakPassword: password,
+    kubernetesKubeconfig: kubeconfig,
+  } = raw.secrets;
   let login: KeycloakLogin<S> | undefined;
   if (clientSecret !== undefined && (username !== undefined || password !== undefined)) {
     problems.push({
       key: full(username !== undefined ? "keycloakUsername" : "keycloakPassword"),
       message: `is set together with ${full("keycloakClientSecret")}; log in either with a client secret or with a user name and password`,
-      fix: [...(username !== undefined ? ["keycloakUsername"] : []), ...(password !== undefined ? ["keycloakPassword"] : [])]
+      fix: [
+        ...(username !== undefined ? ["keycloakUsername"] : []),
+        ...(password !== undefined ? ["keycloakPassword"] : []),
+      ]
         .map((key) => removeCommand(stack, key))
         .join(" && "),
     });
@@ -252,7 +267,13 @@ export function parseConfig<S>(raw: RawConfig<S>): ProgramSettings<S> {
   }
 
   // Each of these being unset has been reported above; the explicit checks let the compiler see it.
-  if (problems.length > 0 || environment === undefined || url === undefined || realm === undefined || login === undefined) {
+  if (
+    problems.length > 0 ||
+    environment === undefined ||
+    url === undefined ||
+    realm === undefined ||
+    login === undefined
+  ) {
     throw new ConfigError(stack, problems);
   }
   return {
@@ -267,7 +288,9 @@ export function parseConfig<S>(raw: RawConfig<S>): ProgramSettings<S> {
       login,
       issuerUrl: `${url}/realms/${realm}`,
     },
-    kubernetes: deliver ? { deliverCredentials: true, context, kubeconfig: kubeconfig ?? null } : { deliverCredentials: false },
+    kubernetes: deliver
+      ? { deliverCredentials: true, context, kubeconfig: kubeconfig ?? null }
+      : { deliverCredentials: false },
   };
 }
 

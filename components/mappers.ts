@@ -50,7 +50,11 @@ export type MapperSpec =
   | {
       readonly kind: "UserPropertyProtocolMapper";
       readonly args: Named &
-        TokenFlags & { readonly claimName: string; readonly userProperty: string; readonly claimValueType: ClaimValueType };
+        TokenFlags & {
+          readonly claimName: string;
+          readonly userProperty: string;
+          readonly claimValueType: ClaimValueType;
+        };
     }
   | {
       readonly kind: "GroupMembershipProtocolMapper";
@@ -80,13 +84,21 @@ export type MapperSpec =
   | {
       readonly kind: "HardcodedClaimProtocolMapper";
       readonly args: Named &
-        TokenFlags & { readonly claimName: string; readonly claimValue: string; readonly claimValueType: ClaimValueType };
+        TokenFlags & {
+          readonly claimName: string;
+          readonly claimValue: string;
+          readonly claimValueType: ClaimValueType;
+        };
     }
   | { readonly kind: "FullNameProtocolMapper"; readonly args: Named & TokenFlags }
   | {
       readonly kind: "UserSessionNoteProtocolMapper";
       readonly args: Named &
-        TokenFlags & { readonly claimName: string; readonly sessionNote: string; readonly claimValueType: ClaimValueType };
+        TokenFlags & {
+          readonly claimName: string;
+          readonly sessionNote: string;
+          readonly claimValueType: ClaimValueType;
+        };
     };
 
 function tokenFlags(claim: PlannedClaim): TokenFlags {
@@ -126,7 +138,12 @@ export function mapperFor(claim: PlannedClaim): MapperSpec {
     case "property":
       return {
         kind: "UserPropertyProtocolMapper",
-        args: { ...named, claimName: claim.name, userProperty: text(claim, "property"), claimValueType: claimValueType(claim.type) },
+        args: {
+          ...named,
+          claimName: claim.name,
+          userProperty: text(claim, "property"),
+          claimValueType: claimValueType(claim.type),
+        },
       };
     case "groups":
       // fullPath is always set: the provider defaults it to true, the registry to false.
@@ -165,7 +182,12 @@ export function mapperFor(claim: PlannedClaim): MapperSpec {
     case "constant":
       return {
         kind: "HardcodedClaimProtocolMapper",
-        args: { ...named, claimName: claim.name, claimValue: text(claim, "value"), claimValueType: claimValueType(claim.type) },
+        args: {
+          ...named,
+          claimName: claim.name,
+          claimValue: text(claim, "value"),
+          claimValueType: claimValueType(claim.type),
+        },
       };
     case "full-name":
       // Keycloak's FullNameMapper always writes the `name` claim; validate's full-name-claim rule rejects other names.
@@ -173,7 +195,12 @@ export function mapperFor(claim: PlannedClaim): MapperSpec {
     case "session-note":
       return {
         kind: "UserSessionNoteProtocolMapper",
-        args: { ...named, claimName: claim.name, sessionNote: text(claim, "note"), claimValueType: claimValueType(claim.type) },
+        args: {
+          ...named,
+          claimName: claim.name,
+          sessionNote: text(claim, "note"),
+          claimValueType: claimValueType(claim.type),
+        },
       };
   }
 }

@@ -5,12 +5,7 @@
 
 /** The kinds of resources the program registers, by what they are to the registry. */
 export type ResourceRole =
-  | "client-scope"
-  | "protocol-mapper"
-  | "client"
-  | "scope-attachment"
-  | "client-secret"
-  | "kubernetes-secret";
+  "client-scope" | "protocol-mapper" | "client" | "scope-attachment" | "client-secret" | "kubernetes-secret";
 
 export interface RoleOptions {
   readonly protect: boolean;

@@ -38,7 +38,8 @@ export function stackOutputs(
           defaultScopes: [...c.defaultScopes],
           optionalScopes: [...c.optionalScopes],
           notYetAvailable: c.notYetAvailable.map((s) => s.name),
-          credentials: c.credentials && deliverCredentials ? `${c.credentials.namespace}/${c.credentials.secretName}` : null,
+          credentials:
+            c.credentials && deliverCredentials ? `${c.credentials.namespace}/${c.credentials.secretName}` : null,
         },
       ]),
     ),

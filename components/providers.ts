@@ -60,7 +60,9 @@ export interface KubernetesProviderArgs<S> {
  * context never decides which cluster receives the secrets; without a kubeconfig, the file itself is
  * found the usual way (`KUBECONFIG`, then ~/.kube/config).
  */
-export function kubernetesProviderArgs<S>(kubernetes: ProgramSettings<S>["kubernetes"]): KubernetesProviderArgs<S> | null {
+export function kubernetesProviderArgs<S>(
+  kubernetes: ProgramSettings<S>["kubernetes"],
+): KubernetesProviderArgs<S> | null {
   if (!kubernetes.deliverCredentials) return null;
   return {
     ...(kubernetes.context !== null ? { context: kubernetes.context } : {}),

@@ -19,9 +19,15 @@ export type Settings = ProgramSettings<pulumi.Input<string>>;
  * `opts` go to every component (not to the providers): a parent to embed the registry under, or
  * transformations, through which tests observe the options each resource gets.
  */
-export function provision(plan: EnvironmentPlan, settings: Settings, opts: pulumi.ComponentResourceOptions = {}): StackOutputs {
+export function provision(
+  plan: EnvironmentPlan,
+  settings: Settings,
+  opts: pulumi.ComponentResourceOptions = {},
+): StackOutputs {
   if (plan.environment !== settings.environment) {
-    throw new Error(`the plan is for ${plan.environment}, but stack ${settings.stack} provisions ${settings.environment}`);
+    throw new Error(
+      `the plan is for ${plan.environment}, but stack ${settings.stack} provisions ${settings.environment}`,
+    );
   }
   const { realm } = settings.keycloak;
   const provider = new keycloak.Provider(KEYCLOAK_PROVIDER_NAME, keycloakProviderArgs(settings.keycloak));
@@ -36,7 +42,11 @@ export function provision(plan: EnvironmentPlan, settings: Settings, opts: pulum
     for (const [name, scope] of component.clientScopes) clientScopes.set(name, scope);
   }
   for (const client of plan.clients) {
-    new RegisteredClient(client.clientId, { realm, client, provider, clientScopes, protect: settings.protect, delivery }, opts);
+    new RegisteredClient(
+      client.clientId,
+      { realm, client, provider, clientScopes, protect: settings.protect, delivery },
+      opts,
+    );
   }
   return stackOutputs(plan, { issuerUrl: settings.keycloak.issuerUrl, deliverCredentials: delivery !== null });
 }

@@ -43,7 +43,12 @@ export class ServiceScopes extends pulumi.ComponentResource {
       clientScopes.set(scope.name, clientScope);
       const mapperOptions = { parent: this, provider, ...resourceOptionsFor("protocol-mapper", policy) };
       for (const claim of scope.claims) {
-        createMapper(claim.resourceName, mapperFor(claim), { realmId: realm, clientScopeId: clientScope.id }, mapperOptions);
+        createMapper(
+          claim.resourceName,
+          mapperFor(claim),
+          { realmId: realm, clientScopeId: clientScope.id },
+          mapperOptions,
+        );
       }
       const audience = audienceMapperFor(scope);
       if (audience !== null && scope.audienceMapper !== null) {
@@ -66,7 +71,12 @@ interface MapperTarget {
 }
 
 /** One typed mapper per claim source; the spec carries every argument but the realm and the scope. */
-function createMapper(name: string, spec: MapperSpec, target: MapperTarget, opts: pulumi.CustomResourceOptions): pulumi.CustomResource {
+function createMapper(
+  name: string,
+  spec: MapperSpec,
+  target: MapperTarget,
+  opts: pulumi.CustomResourceOptions,
+): pulumi.CustomResource {
   switch (spec.kind) {
     case "UserAttributeProtocolMapper":
       return new keycloak.openid.UserAttributeProtocolMapper(name, { ...spec.args, ...target }, opts);

@@ -62,7 +62,8 @@ export class Workspace {
     cpSync(join(__dirname, "registry"), this.registry, { recursive: true });
     mkdirSync(this.project);
     for (const name of PROJECT_LINKS) symlinkSync(join(PROJECT_ROOT, name), join(this.project, name));
-    for (const name of ["Pulumi.yaml", `Pulumi.${STACK}.yaml`]) cpSync(join(PROJECT_ROOT, name), join(this.project, name));
+    for (const name of ["Pulumi.yaml", `Pulumi.${STACK}.yaml`])
+      cpSync(join(PROJECT_ROOT, name), join(this.project, name));
     this.env = {
       ...process.env,
       PATH: `${pathPrefix}:${process.env.PATH}`,
@@ -98,7 +99,9 @@ export class Workspace {
     this.pulumi(["stack", "init"]);
     this.pulumi(["config", "set", "scope-registry:keycloakUrl", keycloak.url]);
     // From standard input: a secret never appears in a process list.
-    this.pulumi(["config", "set", "--secret", "scope-registry:keycloakClientSecret"], { input: keycloak.provisionerSecret });
+    this.pulumi(["config", "set", "--secret", "scope-registry:keycloakClientSecret"], {
+      input: keycloak.provisionerSecret,
+    });
     // The suite switches one realm between environments and destroys at the end: nothing is protected.
     this.pulumi(["config", "set", "scope-registry:protect", "false"]);
   }

@@ -82,7 +82,10 @@ export class KeycloakAdmin {
   }
 
   async clientSecret(clientId: string): Promise<string> {
-    const credential = await this.client.clients.getClientSecret({ realm: this.realm, id: await this.uuidOf(clientId) });
+    const credential = await this.client.clients.getClientSecret({
+      realm: this.realm,
+      id: await this.uuidOf(clientId),
+    });
     return credential.value!;
   }
 

@@ -101,7 +101,10 @@ describe("the development view", () => {
     const plain = await accessTokenClaims(keycloak, await passwordGrant("e2e-tester", "alice", "openid"));
     expect(pick(plain, CUSTOM)).toEqual({ groups: ["packager"], tenant: "fedora", department: "packaging" });
 
-    const all = await accessTokenClaims(keycloak, await passwordGrant("e2e-tester", "alice", `openid ${CLA} ${PREVIEW}`));
+    const all = await accessTokenClaims(
+      keycloak,
+      await passwordGrant("e2e-tester", "alice", `openid ${CLA} ${PREVIEW}`),
+    );
     expect(pick(all, CUSTOM)).toEqual({
       groups: ["packager"],
       tenant: "fedora",
@@ -125,7 +128,10 @@ describe("the development view", () => {
     expect(pick(plain, CUSTOM)).toEqual({ tenant: "fedora" });
     expect(audiences(plain)).not.toContain("odcs");
 
-    const requested = await accessTokenClaims(keycloak, await clientCredentials("e2e-robot", `${PREVIEW} ${NEW_COMPOSE}`));
+    const requested = await accessTokenClaims(
+      keycloak,
+      await clientCredentials("e2e-robot", `${PREVIEW} ${NEW_COMPOSE}`),
+    );
     expect(pick(requested, CUSTOM)).toEqual({ tenant: "fedora", preview_features: true });
     expect(audiences(requested)).toContain("odcs");
   });
@@ -143,13 +149,21 @@ describe("the development view", () => {
     expect(pick(plain, CUSTOM)).toEqual({ groups: ["packager"] });
     const withCla = await admin.exampleAccessToken("bodhi", "alice", `openid ${CLA}`);
     expect(pick(withCla, CUSTOM)).toEqual({ groups: ["packager"], cla: ["individual-2024", "corporate-example"] });
-    expect(audiences(await admin.exampleAccessToken("bodhi", "alice", "openid https://github.com/fedora-infra/bodhi/oidc/comment"))).toContain("bodhi");
+    expect(
+      audiences(
+        await admin.exampleAccessToken("bodhi", "alice", "openid https://github.com/fedora-infra/bodhi/oidc/comment"),
+      ),
+    ).toContain("bodhi");
   });
 
   it("editing a summary: the preview updates that one client scope in place", () => {
-    const before = workspace.editFile("scopes/bodhi.yaml", (t) => t.replace("summary: Post new comments and votes", "summary: Post comments and votes"));
+    const before = workspace.editFile("scopes/bodhi.yaml", (t) =>
+      t.replace("summary: Post new comments and votes", "summary: Post comments and votes"),
+    );
     try {
-      const preview = JSON.parse(workspace.pulumi(["preview", "--json"]).stdout) as { steps: { op: string; urn: string }[] };
+      const preview = JSON.parse(workspace.pulumi(["preview", "--json"]).stdout) as {
+        steps: { op: string; urn: string }[];
+      };
       const changes = preview.steps.filter((s) => s.op !== "same").map((s) => [s.op, s.urn.split("::").at(-1)]);
       expect(changes).toEqual([["update", "bodhi/comment"]]);
     } finally {
@@ -161,13 +175,23 @@ describe("the development view", () => {
     const file = "clients/e2e-tester.yaml";
     const DEFAULTS = `openid, profile, ${GROUPS}, ${TENANT}`;
     const lists = (defaults: string, optionals: string) => (text: string) =>
-      text.replace(/^ {2}default: \[.*\]$/m, `  default: [${defaults}]`).replace(/^ {2}optional: \[.*\]$/m, `  optional: [${optionals}]`);
+      text
+        .replace(/^ {2}default: \[.*\]$/m, `  default: [${defaults}]`)
+        .replace(/^ {2}optional: \[.*\]$/m, `  optional: [${optionals}]`);
     const original = workspace.editFile(file, lists(`${DEFAULTS}, ${CLA}`, PREVIEW));
     try {
       workspace.up();
-      expect(await admin.scopeLists("e2e-tester")).toEqual({ default: ["acr", "basic", CLA, GROUPS, TENANT, "profile"].sort(), optional: [PREVIEW] });
+      expect(await admin.scopeLists("e2e-tester")).toEqual({
+        default: ["acr", "basic", CLA, GROUPS, TENANT, "profile"].sort(),
+        optional: [PREVIEW],
+      });
       const claims = await accessTokenClaims(keycloak, await passwordGrant("e2e-tester", "alice", "openid"));
-      expect(pick(claims, CUSTOM)).toEqual({ groups: ["packager"], cla: ["individual-2024", "corporate-example"], tenant: "fedora", department: "packaging" });
+      expect(pick(claims, CUSTOM)).toEqual({
+        groups: ["packager"],
+        cla: ["individual-2024", "corporate-example"],
+        tenant: "fedora",
+        department: "packaging",
+      });
       // The way back, as `diff` advises: out of the default list, then into the optional one.
       workspace.editFile(file, lists(DEFAULTS, PREVIEW));
       workspace.up();
@@ -175,7 +199,10 @@ describe("the development view", () => {
       workspace.addFile(file, original);
     }
     workspace.up();
-    expect(await admin.scopeLists("e2e-tester")).toEqual({ default: ["acr", "basic", GROUPS, TENANT, "profile"].sort(), optional: [CLA, PREVIEW].sort() });
+    expect(await admin.scopeLists("e2e-tester")).toEqual({
+      default: ["acr", "basic", GROUPS, TENANT, "profile"].sort(),
+      optional: [CLA, PREVIEW].sort(),
+    });
   });
 
   it("adding a scope file: the preview lists only creates, all under that service", () => {
@@ -202,7 +229,11 @@ describe("the development view", () => {
       };
       const changes = preview.steps.filter((s) => s.op !== "same");
       expect(changes.map((s) => s.op)).toEqual(changes.map(() => "create"));
-      expect(changes.map((s) => s.urn.split("::").at(-1)).sort()).toEqual(["e2e-extra", "e2e-extra/read", "e2e-extra/read/extra"]);
+      expect(changes.map((s) => s.urn.split("::").at(-1)).sort()).toEqual([
+        "e2e-extra",
+        "e2e-extra/read",
+        "e2e-extra/read/extra",
+      ]);
     } finally {
       workspace.removeFile("scopes/e2e-extra.yaml");
     }
@@ -221,7 +252,10 @@ describe("the production view of the same realm", () => {
     expect(clients).not.toContain("anitya");
     expect(clients).not.toContain("e2e-tester");
     expect(await admin.scopeLists("e2e-robot")).toEqual({
-      default: plan("production").clients.find((c) => c.clientId === "e2e-robot")!.defaultScopes.slice().sort(),
+      default: plan("production")
+        .clients.find((c) => c.clientId === "e2e-robot")!
+        .defaultScopes.slice()
+        .sort(),
       optional: [NEW_COMPOSE],
     });
   });

@@ -39,7 +39,6 @@ export function summary(registry: Registry, problems: readonly Problem[]): strin
   );
 }
 
-
 /** `plan --env` for a person: scopes with their claims, then each client's lists and claims. */
 export function formatPlan(plan: EnvironmentPlan): string {
   const lines = [`environment: ${plan.environment}`, "", `scopes (${plan.scopes.length}):`];
@@ -57,7 +56,9 @@ function scopeLines(scope: PlannedScope): string[] {
   ].filter(Boolean);
   const lines = [`  ${scope.name}  (${scope.serviceName}${flags.length ? `; ${flags.join("; ")}` : ""})`];
   for (const claim of scope.claims) {
-    lines.push(`    claim ${claim.name}: ${claim.from}${claim.multivalued ? ", multivalued" : ""} → ${claim.in.join(", ")}`);
+    lines.push(
+      `    claim ${claim.name}: ${claim.from}${claim.multivalued ? ", multivalued" : ""} → ${claim.in.join(", ")}`,
+    );
   }
   return lines;
 }

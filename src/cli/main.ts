@@ -122,7 +122,9 @@ function dispatch(argv: readonly string[], io: Io, projectRoot: string, invokedF
     case "plan": {
       if (values.env === undefined) throw new UsageError("plan needs --env <environment>");
       if (!isEnvironment(values.env)) {
-        throw new UsageError(`unknown environment ${JSON.stringify(values.env)}; use one of ${ENVIRONMENTS.join(", ")}`);
+        throw new UsageError(
+          `unknown environment ${JSON.stringify(values.env)}; use one of ${ENVIRONMENTS.join(", ")}`,
+        );
       }
       const registry = validRegistry(root, io);
       if (registry === null) return 1;

@@ -26,7 +26,10 @@ function scopeJson(scope: PlannedScope): object {
     audience: scope.audience,
     claims: scope.claims.map(claimJson),
     deprecated: scope.deprecated && { since: scope.deprecated.since, message: scope.deprecated.message },
-    restricted: scope.restricted && { reason: scope.restricted.reason, allowedClients: [...scope.restricted.allowedClients] },
+    restricted: scope.restricted && {
+      reason: scope.restricted.reason,
+      allowedClients: [...scope.restricted.allowedClients],
+    },
   };
 }
 

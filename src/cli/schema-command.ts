@@ -28,7 +28,11 @@ export function runSchema(root: string, options: { write: boolean; check: boolea
   if (options.write) {
     mkdirSync(dir, { recursive: true });
     for (const [file, text] of Object.entries(schemas)) writeFileSync(join(dir, file), text);
-    io.out(`wrote ${Object.keys(schemas).map((f) => `schemas/${f}`).join(", ")}`);
+    io.out(
+      `wrote ${Object.keys(schemas)
+        .map((f) => `schemas/${f}`)
+        .join(", ")}`,
+    );
     return 0;
   }
   if (options.check) {

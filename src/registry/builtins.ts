@@ -25,7 +25,12 @@ export interface StandardScope {
   readonly note: string;
 }
 
-const scope = (name: string, note: string, claims: readonly string[] = [], tokenClaims: readonly string[] = []): StandardScope => ({
+const scope = (
+  name: string,
+  note: string,
+  claims: readonly string[] = [],
+  tokenClaims: readonly string[] = [],
+): StandardScope => ({
   name,
   claims,
   tokenClaims,
@@ -76,7 +81,9 @@ export const STANDARD_SCOPES: readonly StandardScope[] = [
  * Client scopes Keycloak ships in every realm (Keycloak 26), plus `offline_access`. Clients reference
  * them by name; the registry never redefines them.
  */
-export const BUILT_IN_SCOPES: readonly string[] = STANDARD_SCOPES.map((s) => s.name).filter((name) => name !== IMPLICIT_SCOPE);
+export const BUILT_IN_SCOPES: readonly string[] = STANDARD_SCOPES.map((s) => s.name).filter(
+  (name) => name !== IMPLICIT_SCOPE,
+);
 
 /**
  * User claims each built-in scope releases, for the scopes that release any. A registry scope that

@@ -34,9 +34,21 @@ export function claimDefinition(claim: Claim): ClaimDefinition {
         multivalued: false,
       };
     case "groups":
-      return { name: claim.name, from: claim.from, settings: { fullPath: claim.fullPath ?? false }, type: "string", multivalued: true };
+      return {
+        name: claim.name,
+        from: claim.from,
+        settings: { fullPath: claim.fullPath ?? false },
+        type: "string",
+        multivalued: true,
+      };
     case "realm-roles":
-      return { name: claim.name, from: claim.from, settings: { prefix: claim.prefix ?? "" }, type: "string", multivalued: true };
+      return {
+        name: claim.name,
+        from: claim.from,
+        settings: { prefix: claim.prefix ?? "" },
+        type: "string",
+        multivalued: true,
+      };
     case "client-roles":
       return {
         name: claim.name,
@@ -46,11 +58,23 @@ export function claimDefinition(claim: Claim): ClaimDefinition {
         multivalued: true,
       };
     case "constant":
-      return { name: claim.name, from: claim.from, settings: { value: claim.value }, type: claim.type ?? "string", multivalued: false };
+      return {
+        name: claim.name,
+        from: claim.from,
+        settings: { value: claim.value },
+        type: claim.type ?? "string",
+        multivalued: false,
+      };
     case "full-name":
       return { name: claim.name, from: claim.from, settings: {}, type: "string", multivalued: false };
     case "session-note":
-      return { name: claim.name, from: claim.from, settings: { note: claim.note }, type: claim.type ?? "string", multivalued: false };
+      return {
+        name: claim.name,
+        from: claim.from,
+        settings: { note: claim.note },
+        type: claim.type ?? "string",
+        multivalued: false,
+      };
   }
 }
 

@@ -35,7 +35,11 @@ export interface LoadedRegistry {
    * read from their raw YAML. Rules that reference them stay quiet about those names: the file's own
    * errors explain the problem, and a cascade of "not defined" errors in other files would mislead.
    */
-  readonly unloaded: { readonly namespaces: readonly string[]; readonly names: readonly string[]; readonly clientIds: readonly string[] };
+  readonly unloaded: {
+    readonly namespaces: readonly string[];
+    readonly names: readonly string[];
+    readonly clientIds: readonly string[];
+  };
 }
 
 /** One registry file as text; `path` is relative to the registry root, e.g. `scopes/anitya.yaml`. */
@@ -86,7 +90,13 @@ export function loadRegistry(texts: readonly RegistryText[]): LoadedRegistry {
     const parsed = parseYamlFile(path, text);
     problems.push(...parsed.problems);
     if (name.endsWith(".yml")) {
-      problems.push(fileProblem(path, { rule: "file-name", message: `${path} ends in .yml`, fix: `rename it to ${dir}/${key}.yaml` }));
+      problems.push(
+        fileProblem(path, {
+          rule: "file-name",
+          message: `${path} ends in .yml`,
+          fix: `rename it to ${dir}/${key}.yaml`,
+        }),
+      );
       continue;
     }
     if (!KEY.test(key)) {

@@ -38,11 +38,19 @@ function indexClients(files: readonly LoadedClientFile[], report: Reporter): Map
   for (const file of files) {
     const { clientId } = file.data;
     if (clientId !== file.key) {
-      report.report(file.source, ["clientId"], { rule: "file-name", message: `clientId ${quote(clientId)} does not match the file name ${file.source.path}`, fix: `rename the file to clients/${clientId}.yaml, or set clientId: ${file.key}` });
+      report.report(file.source, ["clientId"], {
+        rule: "file-name",
+        message: `clientId ${quote(clientId)} does not match the file name ${file.source.path}`,
+        fix: `rename the file to clients/${clientId}.yaml, or set clientId: ${file.key}`,
+      });
     }
     const first = clients.get(clientId);
     if (first !== undefined) {
-      report.report(file.source, ["clientId"], { rule: "duplicate-client", message: `client id ${quote(clientId)} is already registered by ${first.file.source.path}`, fix: "choose another client id: each client id is registered once" });
+      report.report(file.source, ["clientId"], {
+        rule: "duplicate-client",
+        message: `client id ${quote(clientId)} is already registered by ${first.file.source.path}`,
+        fix: "choose another client id: each client id is registered once",
+      });
       continue;
     }
     clients.set(clientId, { clientId, file, definition: file.data });
@@ -57,16 +65,28 @@ function indexScopes(files: readonly LoadedScopeFile[], report: Reporter): Map<s
       const name = fullScopeName(file, definition);
       const path = ["scopes", index, "id"];
       if (!SCOPE_TOKEN.test(name)) {
-        report.report(file.source, path, { rule: "invalid-scope-token", message: `scope name ${quote(name)} is not a valid OAuth scope token (RFC 6749 §3.3)`, fix: 'use printable ASCII without spaces, double quotes (") or backslashes (\\) in namespace and id' });
+        report.report(file.source, path, {
+          rule: "invalid-scope-token",
+          message: `scope name ${quote(name)} is not a valid OAuth scope token (RFC 6749 §3.3)`,
+          fix: 'use printable ASCII without spaces, double quotes (") or backslashes (\\) in namespace and id',
+        });
         return;
       }
       if (RESERVED_SCOPE_NAMES.has(name)) {
-        report.report(file.source, path, { rule: "reserved-scope", message: `scope ${quote(name)} is ${name === IMPLICIT_SCOPE || name === "offline_access" ? "reserved by OpenID Connect" : "a Keycloak built-in scope"} and cannot be defined here`, fix: `remove it; clients reference ${name} by name without defining it` });
+        report.report(file.source, path, {
+          rule: "reserved-scope",
+          message: `scope ${quote(name)} is ${name === IMPLICIT_SCOPE || name === "offline_access" ? "reserved by OpenID Connect" : "a Keycloak built-in scope"} and cannot be defined here`,
+          fix: `remove it; clients reference ${name} by name without defining it`,
+        });
         return;
       }
       const first = scopes.get(name);
       if (first !== undefined) {
-        report.report(file.source, path, { rule: "duplicate-scope", message: `scope ${quote(name)} is already defined in ${first.file.source.path}:${first.file.source.locate(["scopes", first.index, "id"]).line}`, fix: "remove one of the two definitions, or give this scope another id" });
+        report.report(file.source, path, {
+          rule: "duplicate-scope",
+          message: `scope ${quote(name)} is already defined in ${first.file.source.path}:${first.file.source.locate(["scopes", first.index, "id"]).line}`,
+          fix: "remove one of the two definitions, or give this scope another id",
+        });
         return;
       }
       scopes.set(name, { name, id: definition.id, file, index, definition });

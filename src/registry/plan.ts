@@ -93,10 +93,9 @@ export type RegistryPlan = Readonly<Record<Environment, EnvironmentPlan>>;
 
 /** The plans of all environments. `registry` must have validated without errors. */
 export function planAllEnvironments(registry: Registry): RegistryPlan {
-  return Object.fromEntries(ENVIRONMENTS.map((environment) => [environment, planEnvironment(registry, environment)])) as Record<
-    Environment,
-    EnvironmentPlan
-  >;
+  return Object.fromEntries(
+    ENVIRONMENTS.map((environment) => [environment, planEnvironment(registry, environment)]),
+  ) as Record<Environment, EnvironmentPlan>;
 }
 
 /** The plan of one environment. `registry` must have validated without errors. */
@@ -130,7 +129,9 @@ function planScope(scope: RegisteredScope): PlannedScope {
     includeInTokenScope: definition.includeInTokenScope ?? true,
     audience: definition.audience ?? null,
     audienceMapper:
-      definition.audience !== undefined ? { name: AUDIENCE_MAPPER_NAME, resourceName: `${resourceName}/audience` } : null,
+      definition.audience !== undefined
+        ? { name: AUDIENCE_MAPPER_NAME, resourceName: `${resourceName}/audience` }
+        : null,
     claims: (definition.claims ?? [])
       .map((claim): PlannedClaim => {
         const where = placement(claim);

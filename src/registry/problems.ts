@@ -36,7 +36,8 @@ export interface Finding {
 /** The one way a problem is made: a finding, placed at a position of a file. */
 export function problemAt(file: string, position: Position, finding: Finding): Problem {
   const entry = RULES[finding.rule];
-  const severity = finding.severity ?? (entry.severity === "error" || entry.severity === "warning" ? entry.severity : undefined);
+  const severity =
+    finding.severity ?? (entry.severity === "error" || entry.severity === "warning" ? entry.severity : undefined);
   if (severity === undefined) throw new Error(`rule ${finding.rule} needs a severity: ${entry.severity}`);
   return {
     severity,
@@ -70,7 +71,7 @@ export function errorsIn(problems: readonly Problem[]): Problem[] {
 
 /** Quotes a value for a message, shortened so that a pasted blob cannot flood the report. */
 export function quote(value: unknown): string {
-  const text = typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  const text = typeof value === "string" ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 

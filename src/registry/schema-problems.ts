@@ -14,7 +14,8 @@ import { didYouMean } from "./suggest";
  * Field names that hold credentials. The registry never holds a secret: the program generates client
  * secrets and keeps them as Pulumi secrets. Such a field is reported without its value.
  */
-const SECRET_FIELD = /secret|passw(or)?d|private[-_]?key|api[-_]?key|^token$|[-_]token$|access[-_]?token|refresh[-_]?token/i;
+const SECRET_FIELD =
+  /secret|passw(or)?d|private[-_]?key|api[-_]?key|^token$|[-_]token$|access[-_]?token|refresh[-_]?token/i;
 
 export function isSecretField(name: string): boolean {
   return SECRET_FIELD.test(name);

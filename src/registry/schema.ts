@@ -110,11 +110,16 @@ export const scopeSchema = z.strictObject({
     .optional()
     .meta({ description: "Client id of a registered resource server added to the token audience." }),
   consentText: nonEmpty("consentText").optional().meta({ description: "Consent screen text; default summary." }),
-  includeInTokenScope: z.boolean().optional().meta({ description: "List the scope in the token's scope claim; default true." }),
+  includeInTokenScope: z
+    .boolean()
+    .optional()
+    .meta({ description: "List the scope in the token's scope claim; default true." }),
   restricted: z
     .strictObject({
       reason: nonEmpty("reason"),
-      allowedClients: z.array(nonEmpty("a client id")).min(1, { message: "allowedClients must name at least one client" }),
+      allowedClients: z
+        .array(nonEmpty("a client id"))
+        .min(1, { message: "allowedClients must name at least one client" }),
     })
     .optional()
     .meta({ description: "Only the named clients may use this scope, each with a justification." }),

@@ -74,7 +74,12 @@ export function parseYamlFile(path: string, text: string): ParsedYaml {
     // what a value is (`!!binary` makes bytes, `!!set` a mapping of nulls, `!!str 5` text that reads
     // as a number) without the plain value showing it. Untagged values never carry a tag here.
     if ((isScalar(node) || isMap(node) || isSeq(node)) && node.tag !== undefined) {
-      report("yaml-syntax", position, `explicit YAML tag ${node.tag.replace(/^tag:yaml\.org,2002:/, "!!")} is not allowed`, "remove the tag and write the plain value");
+      report(
+        "yaml-syntax",
+        position,
+        `explicit YAML tag ${node.tag.replace(/^tag:yaml\.org,2002:/, "!!")} is not allowed`,
+        "remove the tag and write the plain value",
+      );
     }
     if (isMap(node)) {
       const seen = new Map<string, Position>();

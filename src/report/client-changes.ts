@@ -50,7 +50,12 @@ function changedClient(
   const client = code(after.clientId);
   const subject = { client: after.clientId };
   if (before.name !== after.name) {
-    list.add("SAFE", "client-name", subject, `client ${client} is renamed from ${JSON.stringify(before.name)} to ${JSON.stringify(after.name)}`);
+    list.add(
+      "SAFE",
+      "client-name",
+      subject,
+      `client ${client} is renamed from ${JSON.stringify(before.name)} to ${JSON.stringify(after.name)}`,
+    );
   }
   if (before.type !== after.type) {
     list.add("BREAKING", "client-type", subject, `client ${client} changes type from ${before.type} to ${after.type}`);
@@ -131,7 +136,9 @@ function scopeListChanges(
         subject,
         `client ${client} moves scope ${code(name)} from ${was} to ${is}${claimsNote(releasedBy(comparison.head, name))}` +
           // The provider refuses this move in one update (see components/registered-client.ts).
-          (is === "optional" ? "; apply it in two updates: remove it from the default scopes, then add it to the optional ones" : ""),
+          (is === "optional"
+            ? "; apply it in two updates: remove it from the default scopes, then add it to the optional ones"
+            : ""),
       );
     }
   }
@@ -179,9 +186,19 @@ function credentialChanges(before: PlannedClient, after: PlannedClient, list: Ch
   const old = before.credentials;
   const now = after.credentials;
   if (old !== null && now === null) {
-    list.add("BREAKING", "client-credentials", subject, `client ${client} no longer delivers its secret to Kubernetes Secret ${place(old)}`);
+    list.add(
+      "BREAKING",
+      "client-credentials",
+      subject,
+      `client ${client} no longer delivers its secret to Kubernetes Secret ${place(old)}`,
+    );
   } else if (old === null && now !== null) {
-    list.add("SAFE", "client-credentials", subject, `client ${client} delivers its secret to Kubernetes Secret ${place(now)}`);
+    list.add(
+      "SAFE",
+      "client-credentials",
+      subject,
+      `client ${client} delivers its secret to Kubernetes Secret ${place(now)}`,
+    );
   } else if (old !== null && now !== null) {
     if (old.namespace !== now.namespace || old.secretName !== now.secretName) {
       list.add(

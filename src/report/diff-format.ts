@@ -68,4 +68,3 @@ export function diffJson(report: DiffReport): string {
     ) + "\n"
   );
 }
-

@@ -230,7 +230,8 @@ function serviceSection(
 
 function summaryText(scope: PlannedScope): string {
   const marks: string[] = [];
-  if (scope.deprecated) marks.push(`**Deprecated** since ${scope.deprecated.since}: ${prose(scope.deprecated.message)}`);
+  if (scope.deprecated)
+    marks.push(`**Deprecated** since ${scope.deprecated.since}: ${prose(scope.deprecated.message)}`);
   if (scope.restricted) {
     marks.push(`**Restricted** to ${codeList(scope.restricted.allowedClients)}: ${prose(scope.restricted.reason)}`);
   }
@@ -334,7 +335,12 @@ function deprecatedSection(ordered: readonly RegisteredScope[], plans: readonly 
         if (lists.includes(scope.name)) users.add(client.clientId);
       }
     }
-    rows.push([cell(code(scope.name)), deprecated.since, cell(prose(deprecated.message)), users.size > 0 ? cell(codeList([...users].sort())) : NONE]);
+    rows.push([
+      cell(code(scope.name)),
+      deprecated.since,
+      cell(prose(deprecated.message)),
+      users.size > 0 ? cell(codeList([...users].sort())) : NONE,
+    ]);
   }
   return [
     "## Deprecated scopes",

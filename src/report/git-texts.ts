@@ -18,7 +18,9 @@ export interface RevisionTexts {
 /** Same selection as `readRegistryDir`: registry files directly in scopes/ and clients/. */
 function isRegistryPath(path: string): boolean {
   const [dir, name, ...rest] = path.split("/");
-  return (dir === SCOPES_DIR || dir === CLIENTS_DIR) && name !== undefined && rest.length === 0 && isRegistryFileName(name);
+  return (
+    (dir === SCOPES_DIR || dir === CLIENTS_DIR) && name !== undefined && rest.length === 0 && isRegistryFileName(name)
+  );
 }
 
 export function readRegistryAtRevision(root: string, ref: string): RevisionTexts {
@@ -31,7 +33,9 @@ export function readRegistryAtRevision(root: string, ref: string): RevisionTexts
   }
   let commit: string;
   try {
-    commit = git(root, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]).toString("utf8").trim();
+    commit = git(root, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`])
+      .toString("utf8")
+      .trim();
   } catch {
     throw new RevisionError(`${JSON.stringify(ref)} names no commit in this repository`);
   }

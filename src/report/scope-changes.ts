@@ -50,7 +50,12 @@ function changedScope(before: PlannedScope, after: PlannedScope, users: readonly
     if (after.audience === null) {
       narrowing("scope-audience", `scope ${scope} no longer adds ${code(before.audience!)} to the token audience`);
     } else if (before.audience === null) {
-      list.add("SAFE", "scope-audience", subject, `scope ${scope} now adds ${code(after.audience)} to the token audience`);
+      list.add(
+        "SAFE",
+        "scope-audience",
+        subject,
+        `scope ${scope} now adds ${code(after.audience)} to the token audience`,
+      );
     } else {
       narrowing(
         "scope-audience",
@@ -60,13 +65,23 @@ function changedScope(before: PlannedScope, after: PlannedScope, users: readonly
   }
   if (before.includeInTokenScope !== after.includeInTokenScope) {
     if (after.includeInTokenScope) {
-      list.add("SAFE", "scope-token-scope", subject, `scope ${scope} is now listed in the token's ${code("scope")} claim`);
+      list.add(
+        "SAFE",
+        "scope-token-scope",
+        subject,
+        `scope ${scope} is now listed in the token's ${code("scope")} claim`,
+      );
     } else {
       narrowing("scope-token-scope", `scope ${scope} is no longer listed in the token's ${code("scope")} claim`);
     }
   }
   if (before.consentText !== after.consentText) {
-    list.add("SAFE", "scope-consent-text", subject, `scope ${scope} changes its consent text to ${JSON.stringify(after.consentText)}`);
+    list.add(
+      "SAFE",
+      "scope-consent-text",
+      subject,
+      `scope ${scope} changes its consent text to ${JSON.stringify(after.consentText)}`,
+    );
   }
   if (after.deprecated !== null && before.deprecated === null) {
     list.add(
@@ -164,7 +179,12 @@ function claimChanges(before: PlannedScope, after: PlannedScope, users: readonly
       );
     }
     if (gained.length > 0) {
-      list.add("SAFE", "claim-placement", subject, `scope ${scope} now also places claim ${code(claim.name)} in ${gained.join(", ")}`);
+      list.add(
+        "SAFE",
+        "claim-placement",
+        subject,
+        `scope ${scope} now also places claim ${code(claim.name)} in ${gained.join(", ")}`,
+      );
     }
   }
 }

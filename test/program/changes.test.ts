@@ -17,7 +17,9 @@ function difference(before: Map<string, Registered>, after: Map<string, Register
   return {
     added: [...after.keys()].filter((k) => !before.has(k)).sort(),
     removed: [...before.keys()].filter((k) => !after.has(k)).sort(),
-    changed: [...after.keys()].filter((k) => before.has(k) && JSON.stringify(before.get(k)!.inputs) !== JSON.stringify(after.get(k)!.inputs)).sort(),
+    changed: [...after.keys()]
+      .filter((k) => before.has(k) && JSON.stringify(before.get(k)!.inputs) !== JSON.stringify(after.get(k)!.inputs))
+      .sort(),
   };
 }
 
@@ -59,7 +61,10 @@ describe("changes touch only what they imply", () => {
   test("editing a summary changes one client scope's texts, and not its name", async () => {
     const before = await resourcesFor(copyRegistry());
     const after = await resourcesFor(
-      copyRegistry({ "scopes/bodhi.yaml": (text) => text.replace("summary: Submit new updates", "summary: Submit new updates to Fedora") }),
+      copyRegistry({
+        "scopes/bodhi.yaml": (text) =>
+          text.replace("summary: Submit new updates", "summary: Submit new updates to Fedora"),
+      }),
     );
     const key = `${TYPES.clientScope} bodhi/create-update`;
     expect(difference(before, after)).toEqual({ added: [], removed: [], changed: [key] });
@@ -88,7 +93,10 @@ describe("changes touch only what they imply", () => {
   test("promoting a scope to production adds it there and attaches it to the client waiting for it", async () => {
     const before = await resourcesFor(copyRegistry(), "prod");
     const after = await resourcesFor(
-      copyRegistry({ "scopes/waiverdb.yaml": (text) => text.replace("availability: [development, staging]", "availability: [development, staging, production]") }),
+      copyRegistry({
+        "scopes/waiverdb.yaml": (text) =>
+          text.replace("availability: [development, staging]", "availability: [development, staging, production]"),
+      }),
       "prod",
     );
     const attachment = `${TYPES.optionalScopes} packager-dashboard`;
@@ -105,7 +113,9 @@ describe("changes touch only what they imply", () => {
 
   test("bumping a client's rotation changes only its password's keeper (which replaces it)", async () => {
     const before = await resourcesFor(copyRegistry());
-    const after = await resourcesFor(copyRegistry({ "clients/bodhi.yaml": (text) => text.replace("rotation: 1", "rotation: 2") }));
+    const after = await resourcesFor(
+      copyRegistry({ "clients/bodhi.yaml": (text) => text.replace("rotation: 1", "rotation: 2") }),
+    );
     expect(difference(before, after)).toEqual({ added: [], removed: [], changed: [`${TYPES.password} bodhi`] });
     expect(after.get(`${TYPES.password} bodhi`)!.inputs["keepers"]).toEqual({ rotation: "2" });
   });

@@ -39,7 +39,12 @@ async function observe(environment: Environment, protect: boolean): Promise<Obse
   const { provision } = await import("../../components/provision");
   const observed: Observed[] = [];
   const record: pulumi.ResourceTransformation = (args) => {
-    observed.push({ type: args.type, name: args.name, resource: args.resource, opts: args.opts as pulumi.CustomResourceOptions });
+    observed.push({
+      type: args.type,
+      name: args.name,
+      resource: args.resource,
+      opts: args.opts as pulumi.CustomResourceOptions,
+    });
     return undefined;
   };
   const plan = planEnvironment(validateDir(PROJECT_ROOT).registry, environment);
@@ -87,9 +92,16 @@ describe("resource options in production (protect on)", () => {
     const urnOf = (resource: pulumi.Resource) => new Promise<string>((resolve) => resource.urn.apply(resolve));
     for (const o of children()) {
       const provider = o.opts.provider;
-      const expected = o.type.startsWith("keycloak:") ? "keycloak" : o.type === TYPES.kubernetesSecret ? "kubernetes" : null;
+      const expected = o.type.startsWith("keycloak:")
+        ? "keycloak"
+        : o.type === TYPES.kubernetesSecret
+          ? "kubernetes"
+          : null;
       if (expected === null) expect(provider, o.type).toBeUndefined();
-      else expect(await urnOf(provider!), `${o.type} ${o.name}`).toBe(`urn:pulumi:test::scope-registry::pulumi:providers:${expected}::${expected}`);
+      else
+        expect(await urnOf(provider!), `${o.type} ${o.name}`).toBe(
+          `urn:pulumi:test::scope-registry::pulumi:providers:${expected}::${expected}`,
+        );
     }
   });
 

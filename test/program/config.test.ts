@@ -22,7 +22,12 @@ function with_(changes: { values?: Raw["values"]; secrets?: Raw["secrets"]; stac
   const secrets = { ...base.secrets, ...changes.secrets };
   for (const [k, v] of Object.entries(values)) if (v === undefined) delete values[k as keyof typeof values];
   for (const [k, v] of Object.entries(secrets)) if (v === undefined) delete secrets[k as keyof typeof secrets];
-  return { stack: changes.stack ?? base.stack, keys: [...Object.keys(values), ...Object.keys(secrets)], values, secrets };
+  return {
+    stack: changes.stack ?? base.stack,
+    keys: [...Object.keys(values), ...Object.keys(secrets)],
+    values,
+    secrets,
+  };
 }
 
 function problemsOf(raw: Raw): { key: string; message: string; fix: string }[] {
@@ -56,11 +61,21 @@ describe("parseConfig", () => {
   test("a password login and credential delivery through a kubeconfig", () => {
     const settings = parseConfig(
       with_({
-        values: { keycloakUsername: "admin", keycloakAdminRealm: "admins", deliverCredentials: "true", registryDir: "../reg" },
+        values: {
+          keycloakUsername: "admin",
+          keycloakAdminRealm: "admins",
+          deliverCredentials: "true",
+          registryDir: "../reg",
+        },
         secrets: { keycloakClientSecret: undefined, keycloakPassword: "pw", kubernetesKubeconfig: "apiVersion: v1" },
       }),
     );
-    expect(settings.keycloak.login).toEqual({ kind: "password", clientId: "provisioner", username: "admin", password: "pw" });
+    expect(settings.keycloak.login).toEqual({
+      kind: "password",
+      clientId: "provisioner",
+      username: "admin",
+      password: "pw",
+    });
     expect(settings.keycloak.adminRealm).toBe("admins");
     expect(settings.kubernetes).toEqual({ deliverCredentials: true, context: null, kubeconfig: "apiVersion: v1" });
     expect(settings.registryDir).toBe("../reg");
@@ -131,7 +146,8 @@ describe("parseConfig", () => {
       [
         {
           key: "scope-registry:keycloakUrl",
-          message: 'must use https in production (plain http only for a Keycloak on loopback), got "http://id.example.org"',
+          message:
+            'must use https in production (plain http only for a Keycloak on loopback), got "http://id.example.org"',
           fix: "pulumi config set --stack dev scope-registry:keycloakUrl https://<host>",
         },
       ],
@@ -205,7 +221,9 @@ describe("parseConfig", () => {
   test("production accepts plain http only for a Keycloak on loopback", () => {
     const local = parseConfig(with_({ values: { environment: "production", keycloakUrl: "http://127.0.0.1:18080" } }));
     expect(local.keycloak.issuerUrl).toBe("http://127.0.0.1:18080/realms/example");
-    expect(problemsOf(with_({ values: { environment: "production", keycloakUrl: "http://127.0.0.2.example.org" } }))).toHaveLength(1);
+    expect(
+      problemsOf(with_({ values: { environment: "production", keycloakUrl: "http://127.0.0.2.example.org" } })),
+    ).toHaveLength(1);
   });
 
   test("an unknown key is an error that suggests the key it resembles", () => {
@@ -241,25 +259,30 @@ describe("the committed stack files", () => {
     ["prod", "production", "client-credentials", true, true],
     ["local", "development", "client-credentials", false, false],
   ] as const;
-  test.each(cases)("Pulumi.%s.yaml provisions %s, logs in with %s, delivery %s, protect %s", (stack, environment, login, deliver, protect) => {
-    const prefix = "scope-registry:";
-    const file = stackConfig(stack);
-    const keys = Object.keys(file).map((k) => k.slice(prefix.length));
-    expect(Object.keys(file).every((k) => k.startsWith(prefix))).toBe(true);
-    const secret = { keycloakClientSecret: "s" };
-    const settings = parseConfig<string>({
-      stack,
-      keys: [...keys, ...Object.keys(secret)],
-      values: Object.fromEntries(keys.map((k) => [k, file[prefix + k]!])),
-      secrets: secret,
-    });
-    expect(settings.environment).toBe(environment);
-    expect(settings.keycloak.login.kind).toBe(login);
-    expect(settings.kubernetes.deliverCredentials).toBe(deliver);
-    expect(settings.protect).toBe(protect);
-    // No credential is committed: only plain keys appear in the files.
-    expect(keys.filter((k) => ["keycloakClientSecret", "keycloakPassword", "kubernetesKubeconfig"].includes(k))).toEqual([]);
-  });
+  test.each(cases)(
+    "Pulumi.%s.yaml provisions %s, logs in with %s, delivery %s, protect %s",
+    (stack, environment, login, deliver, protect) => {
+      const prefix = "scope-registry:";
+      const file = stackConfig(stack);
+      const keys = Object.keys(file).map((k) => k.slice(prefix.length));
+      expect(Object.keys(file).every((k) => k.startsWith(prefix))).toBe(true);
+      const secret = { keycloakClientSecret: "s" };
+      const settings = parseConfig<string>({
+        stack,
+        keys: [...keys, ...Object.keys(secret)],
+        values: Object.fromEntries(keys.map((k) => [k, file[prefix + k]!])),
+        secrets: secret,
+      });
+      expect(settings.environment).toBe(environment);
+      expect(settings.keycloak.login.kind).toBe(login);
+      expect(settings.kubernetes.deliverCredentials).toBe(deliver);
+      expect(settings.protect).toBe(protect);
+      // No credential is committed: only plain keys appear in the files.
+      expect(
+        keys.filter((k) => ["keycloakClientSecret", "keycloakPassword", "kubernetesKubeconfig"].includes(k)),
+      ).toEqual([]);
+    },
+  );
 
   test("the local stack targets the embedded Keycloak and its own realm", () => {
     expect(stackConfig("local")).toEqual({

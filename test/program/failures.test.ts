@@ -11,7 +11,11 @@ afterAll(removeCopies);
 describe("an invalid registry", () => {
   test("an unknown environment: no resource, the validator's message", async () => {
     const registryDir = copyRegistry({
-      "scopes/anitya.yaml": (text) => text.replace("availability: [development]\n    audience: anitya\n  - id: downstream", "availability: [develop]\n    audience: anitya\n  - id: downstream"),
+      "scopes/anitya.yaml": (text) =>
+        text.replace(
+          "availability: [development]\n    audience: anitya\n  - id: downstream",
+          "availability: [develop]\n    audience: anitya\n  - id: downstream",
+        ),
     });
     const run = await runProgram({ ...committedStack("dev"), registryDir });
     expect(run.resources).toEqual([]);
@@ -47,7 +51,8 @@ describe("an invalid registry", () => {
 
   test("a claim named like the audience mapper of its API scope: no resource", async () => {
     const registryDir = copyRegistry({
-      "scopes/mbs.yaml": (text) => `${text}    claims:\n      - name: audience\n        from: constant\n        value: mbs\n`,
+      "scopes/mbs.yaml": (text) =>
+        `${text}    claims:\n      - name: audience\n        from: constant\n        value: mbs\n`,
     });
     const run = await runProgram({ ...committedStack("prod"), registryDir });
     expect(run.resources).toEqual([]);
@@ -83,7 +88,10 @@ describe("an invalid stack configuration", () => {
   });
 
   test("a wrong environment name: no resource", async () => {
-    const run = await runProgram({ ...committedStack("staging"), config: { ...committedStack("staging").config, "scope-registry:environment": "stage" } });
+    const run = await runProgram({
+      ...committedStack("staging"),
+      config: { ...committedStack("staging").config, "scope-registry:environment": "stage" },
+    });
     expect(run.resources).toEqual([]);
     expect(run.error!.message).toBe(
       'the configuration of stack "staging" is invalid (1 error(s)):\n' +

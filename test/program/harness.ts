@@ -54,7 +54,13 @@ export function recorder(): { mocks: pulumi.runtime.Mocks; resources: Registered
   const mocks: pulumi.runtime.Mocks = {
     newResource(args) {
       if (!KNOWN_TYPES.has(args.type)) throw new Error(`unexpected resource type ${args.type} (${args.name})`);
-      resources.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider ?? "", custom: args.custom ?? true });
+      resources.push({
+        type: args.type,
+        name: args.name,
+        inputs: args.inputs,
+        provider: args.provider ?? "",
+        custom: args.custom ?? true,
+      });
       const computed: Record<string, unknown> = {};
       if (args.type === TYPES.password) computed["result"] = mockPassword(args.name);
       return { id: `${args.name}-id`, state: { ...args.inputs, ...computed } };
@@ -68,7 +74,9 @@ export function recorder(): { mocks: pulumi.runtime.Mocks; resources: Registered
 
 /** The config a committed `Pulumi.<stack>.yaml` sets, as `setAllConfig` takes it. */
 export function stackConfig(stack: string): Record<string, string> {
-  const file = parse(readFileSync(join(PROJECT_ROOT, `Pulumi.${stack}.yaml`), "utf8")) as { config?: Record<string, unknown> };
+  const file = parse(readFileSync(join(PROJECT_ROOT, `Pulumi.${stack}.yaml`), "utf8")) as {
+    config?: Record<string, unknown>;
+  };
   return Object.fromEntries(Object.entries(file.config ?? {}).map(([key, value]) => [key, String(value)]));
 }
 

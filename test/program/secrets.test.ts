@@ -4,9 +4,25 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, test } from "vitest";
-import { byType, committedStack, isSecretInput, MOCK_ADMIN_SECRET, mockPassword, one, reveal, runProgram, stackConfig, TYPES, type ProgramRun } from "./harness";
+import {
+  byType,
+  committedStack,
+  isSecretInput,
+  MOCK_ADMIN_SECRET,
+  mockPassword,
+  one,
+  reveal,
+  runProgram,
+  stackConfig,
+  TYPES,
+  type ProgramRun,
+} from "./harness";
 
-const CONFIDENTIAL = { anitya: "anitya/anitya-oidc", bodhi: "bodhi/bodhi-oidc", "odcs-compose-bot": "releng/odcs-compose-bot-oidc" };
+const CONFIDENTIAL = {
+  anitya: "anitya/anitya-oidc",
+  bodhi: "bodhi/bodhi-oidc",
+  "odcs-compose-bot": "releng/odcs-compose-bot-oidc",
+};
 
 describe("secrets on the dev stack", () => {
   let run: ProgramRun;
@@ -33,7 +49,10 @@ describe("secrets on the dev stack", () => {
     expect(byType(run.resources, TYPES.password).map((p) => [p.name, p.inputs])).toEqual([
       ["anitya", { length: 48, special: false, upper: true, lower: true, numeric: true, keepers: { rotation: "0" } }],
       ["bodhi", { length: 48, special: false, upper: true, lower: true, numeric: true, keepers: { rotation: "1" } }],
-      ["odcs-compose-bot", { length: 48, special: false, upper: true, lower: true, numeric: true, keepers: { rotation: "0" } }],
+      [
+        "odcs-compose-bot",
+        { length: 48, special: false, upper: true, lower: true, numeric: true, keepers: { rotation: "0" } },
+      ],
     ]);
   });
 
@@ -41,7 +60,11 @@ describe("secrets on the dev stack", () => {
     for (const [clientId, location] of Object.entries(CONFIDENTIAL)) {
       const [namespace, name] = location.split("/");
       const secret = one(run.resources, TYPES.kubernetesSecret, clientId);
-      expect(secret.inputs["metadata"]).toEqual({ name, namespace, labels: { "app.kubernetes.io/managed-by": "scope-registry" } });
+      expect(secret.inputs["metadata"]).toEqual({
+        name,
+        namespace,
+        labels: { "app.kubernetes.io/managed-by": "scope-registry" },
+      });
       expect(secret.inputs["type"]).toBe("Opaque");
       expect(isSecretInput(secret.inputs["stringData"])).toBe(true);
       expect(reveal(secret.inputs["stringData"])).toEqual({
@@ -56,9 +79,13 @@ describe("secrets on the dev stack", () => {
   test("no secret value appears anywhere outside a secret marker", () => {
     const secrets = [MOCK_ADMIN_SECRET, ...Object.keys(CONFIDENTIAL).map(mockPassword)];
     const strip = (value: unknown): unknown =>
-      isSecretInput(value) ? "[secret]" : Array.isArray(value) ? value.map(strip) : value && typeof value === "object"
-        ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, strip(v)]))
-        : value;
+      isSecretInput(value)
+        ? "[secret]"
+        : Array.isArray(value)
+          ? value.map(strip)
+          : value && typeof value === "object"
+            ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, strip(v)]))
+            : value;
     const exposed = JSON.stringify(run.resources.map((r) => strip(r.inputs)));
     for (const secret of secrets) expect(exposed).not.toContain(secret);
   });
@@ -69,8 +96,11 @@ describe("secrets on the dev stack", () => {
     // Plain values: the program exports no Output at all, so none can carry a secret.
     for (const [name, value] of Object.entries(outputs)) expect(pulumi.Output.isInstance(value), name).toBe(false);
     const text = JSON.stringify(outputs);
-    for (const secret of [MOCK_ADMIN_SECRET, ...Object.keys(CONFIDENTIAL).map(mockPassword)]) expect(text).not.toContain(secret);
-    expect((outputs["clients"] as Record<string, { credentials: string | null }>)["bodhi"]!.credentials).toBe("bodhi/bodhi-oidc");
+    for (const secret of [MOCK_ADMIN_SECRET, ...Object.keys(CONFIDENTIAL).map(mockPassword)])
+      expect(text).not.toContain(secret);
+    expect((outputs["clients"] as Record<string, { credentials: string | null }>)["bodhi"]!.credentials).toBe(
+      "bodhi/bodhi-oidc",
+    );
   });
 });
 
@@ -104,7 +134,9 @@ describe("the local stack", () => {
     expect(isSecretInput(one(run.resources, TYPES.client, "bodhi").inputs["clientSecret"])).toBe(true);
     expect(one(run.resources, TYPES.clientScope, "bodhi/comment").inputs["realmId"]).toBe("scope-registry-e2e");
     expect(run.outputs?.["issuerUrl"]).toBe("http://127.0.0.1:18080/realms/scope-registry-e2e");
-    expect((run.outputs?.["clients"] as Record<string, { credentials: string | null }>)["bodhi"]!.credentials).toBeNull();
+    expect(
+      (run.outputs?.["clients"] as Record<string, { credentials: string | null }>)["bodhi"]!.credentials,
+    ).toBeNull();
   });
 });
 
@@ -122,6 +154,11 @@ describe("a password login", () => {
     const { password, ...rest } = one(run.resources, TYPES.keycloakProvider, "keycloak").inputs;
     expect(isSecretInput(password)).toBe(true);
     expect(reveal(password)).toBe("local-admin-password");
-    expect([rest["realm"], rest["clientId"], rest["username"], rest["clientSecret"]]).toEqual(["master", "admin-cli", "admin", ""]);
+    expect([rest["realm"], rest["clientId"], rest["username"], rest["clientSecret"]]).toEqual([
+      "master",
+      "admin-cli",
+      "admin",
+      "",
+    ]);
   });
 });

@@ -19,7 +19,16 @@ const NAMESPACE: Record<string, string> = {
 /** The resource server each service's API scopes name as their audience. */
 const AUDIENCE: Record<string, string> = { anitya: "anitya", bodhi: "bodhi", mbs: "mbs", odcs: "odcs" };
 
-const BODHI = ["comment", "create-override", "create-update", "edit-override", "edit-update", "expire-override", "request-update", "revoke-update"];
+const BODHI = [
+  "comment",
+  "create-override",
+  "create-update",
+  "edit-override",
+  "edit-update",
+  "expire-override",
+  "request-update",
+  "revoke-update",
+];
 const ODCS = ["delete-compose", "new-compose", "renew-compose"];
 const FEDORA_ID = ["cla", "groups"];
 
@@ -50,7 +59,13 @@ const STACKS: StackCase[] = [
     url: "https://id.dev.example.org",
     context: "dev",
     protect: false,
-    scopes: { anitya: ["downstream", "upstream"], bodhi: BODHI, "fedora-id": FEDORA_ID, odcs: ODCS, waiverdb: ["create-waiver"] },
+    scopes: {
+      anitya: ["downstream", "upstream"],
+      bodhi: BODHI,
+      "fedora-id": FEDORA_ID,
+      odcs: ODCS,
+      waiverdb: ["create-waiver"],
+    },
     clients: {
       anitya: "confidential",
       bodhi: "confidential",
@@ -66,7 +81,15 @@ const STACKS: StackCase[] = [
     url: "https://id.stg.example.org",
     context: "staging",
     protect: false,
-    scopes: { beaker: ["scope"], bodhi: BODHI, "fedora-id": FEDORA_ID, mbs: ["submit-build"], odcs: ODCS, pagure: ["api"], waiverdb: ["create-waiver"] },
+    scopes: {
+      beaker: ["scope"],
+      bodhi: BODHI,
+      "fedora-id": FEDORA_ID,
+      mbs: ["submit-build"],
+      odcs: ODCS,
+      pagure: ["api"],
+      waiverdb: ["create-waiver"],
+    },
     clients: CLIENTS_AFTER_DEVELOPMENT,
   },
   {
@@ -75,7 +98,14 @@ const STACKS: StackCase[] = [
     url: "https://id.example.org",
     context: "production",
     protect: true,
-    scopes: { beaker: ["scope"], bodhi: BODHI, "fedora-id": FEDORA_ID, mbs: ["submit-build"], odcs: ODCS, pagure: ["api"] },
+    scopes: {
+      beaker: ["scope"],
+      bodhi: BODHI,
+      "fedora-id": FEDORA_ID,
+      mbs: ["submit-build"],
+      odcs: ODCS,
+      pagure: ["api"],
+    },
     clients: CLIENTS_AFTER_DEVELOPMENT,
   },
 ];
@@ -90,7 +120,8 @@ function expectedInventory(c: StackCase): string[] {
       if (AUDIENCE[service]) lines.push(`${TYPES.audienceMapper} ${service}/${id}/audience`);
     }
   }
-  if (c.scopes["fedora-id"]) lines.push(`${TYPES.attributeMapper} fedora-id/cla/cla`, `${TYPES.groupsMapper} fedora-id/groups/groups`);
+  if (c.scopes["fedora-id"])
+    lines.push(`${TYPES.attributeMapper} fedora-id/cla/cla`, `${TYPES.groupsMapper} fedora-id/groups/groups`);
   for (const [clientId, type] of Object.entries(c.clients)) {
     lines.push(`${TYPES.registeredClient} ${clientId}`, `${TYPES.client} ${clientId}`);
     if (type !== "bearer-only") lines.push(`${TYPES.defaultScopes} ${clientId}`, `${TYPES.optionalScopes} ${clientId}`);
@@ -125,7 +156,10 @@ const LISTS: Record<string, Record<string, { default: string[]; optional: string
     },
   },
   staging: {
-    bodhi: { default: ["acr", "basic", "email", GROUPS, "profile"], optional: [bodhi("comment"), bodhi("create-update"), bodhi("edit-update"), CLA] },
+    bodhi: {
+      default: ["acr", "basic", "email", GROUPS, "profile"],
+      optional: [bodhi("comment"), bodhi("create-update"), bodhi("edit-update"), CLA],
+    },
     "bodhi-cli": { default: ["acr", "basic", GROUPS, "profile"], optional: [...BODHI.map(bodhi), "offline_access"] },
     "odcs-compose-bot": {
       default: ["acr", "basic", "service_account"],
@@ -167,13 +201,20 @@ describe.each(STACKS)("stack $stack ($environment)", (c) => {
 
   test("one explicit Keycloak provider from config, used by every Keycloak resource", () => {
     const provider = one(run.resources, TYPES.keycloakProvider, "keycloak");
-    expect(provider.inputs).toMatchObject({ url: c.url, realm: "master", clientId: "scope-registry-provisioner", basePath: "" });
+    expect(provider.inputs).toMatchObject({
+      url: c.url,
+      realm: "master",
+      clientId: "scope-registry-provisioner",
+      basePath: "",
+    });
     const keycloakResources = run.resources.filter((r) => r.type.startsWith("keycloak:"));
     expect(keycloakResources.length).toBeGreaterThan(0);
-    for (const r of keycloakResources) expect(r.provider, `${r.type} ${r.name}`).toMatch(/::pulumi:providers:keycloak::keycloak::keycloak-id$/);
+    for (const r of keycloakResources)
+      expect(r.provider, `${r.type} ${r.name}`).toMatch(/::pulumi:providers:keycloak::keycloak::keycloak-id$/);
     const kubernetes = one(run.resources, TYPES.kubernetesProvider, "kubernetes");
     expect(kubernetes.inputs).toEqual({ context: c.context });
-    for (const r of byType(run.resources, TYPES.kubernetesSecret)) expect(r.provider).toMatch(/::kubernetes::kubernetes-id$/);
+    for (const r of byType(run.resources, TYPES.kubernetesSecret))
+      expect(r.provider).toMatch(/::kubernetes::kubernetes-id$/);
   });
 
   test("every client scope is named with its full scope name, in the stack's realm", () => {
@@ -222,7 +263,11 @@ describe.each(STACKS)("stack $stack ($environment)", (c) => {
 
   test("API scopes add their resource server to the audience, without referring to the client resource", () => {
     const audiences = byType(run.resources, TYPES.audienceMapper);
-    expect(audiences.length).toBe(Object.entries(c.scopes).filter(([s]) => AUDIENCE[s]).flatMap(([, ids]) => ids).length);
+    expect(audiences.length).toBe(
+      Object.entries(c.scopes)
+        .filter(([s]) => AUDIENCE[s])
+        .flatMap(([, ids]) => ids).length,
+    );
     for (const mapper of audiences) {
       const [service, id] = mapper.name.split("/");
       expect(mapper.inputs).toEqual({
@@ -258,7 +303,11 @@ describe.each(STACKS)("stack $stack ($environment)", (c) => {
     }
     const { clientSecret, ...bodhiClient } = one(run.resources, TYPES.client, "bodhi").inputs;
     expect(reveal(clientSecret)).toBe("mock-password-for-bodhi");
-    const host = { development: "localhost:6543", staging: "bodhi.stg.fedoraproject.org", production: "bodhi.fedoraproject.org" }[c.environment]!;
+    const host = {
+      development: "localhost:6543",
+      staging: "bodhi.stg.fedoraproject.org",
+      production: "bodhi.fedoraproject.org",
+    }[c.environment]!;
     const scheme = c.environment === "development" ? "http" : "https";
     expect(bodhiClient).toEqual({
       realmId: "example",
@@ -298,19 +347,21 @@ describe("promotion across stacks", () => {
     const runs: Record<string, ProgramRun> = {};
     for (const stack of ["dev", "staging", "prod"]) runs[stack] = await runProgram(committedStack(stack));
     const names = (stack: string) => inventory(runs[stack]!.resources).filter((line) => / anitya(\/|$)/.test(line));
-    expect(names("dev")).toEqual([
-      `${TYPES.audienceMapper} anitya/downstream/audience`,
-      `${TYPES.audienceMapper} anitya/upstream/audience`,
-      `${TYPES.client} anitya`,
-      `${TYPES.defaultScopes} anitya`,
-      `${TYPES.optionalScopes} anitya`,
-      `${TYPES.clientScope} anitya/downstream`,
-      `${TYPES.clientScope} anitya/upstream`,
-      `${TYPES.kubernetesSecret} anitya`,
-      `${TYPES.password} anitya`,
-      `${TYPES.registeredClient} anitya`,
-      `${TYPES.serviceScopes} anitya`,
-    ].sort());
+    expect(names("dev")).toEqual(
+      [
+        `${TYPES.audienceMapper} anitya/downstream/audience`,
+        `${TYPES.audienceMapper} anitya/upstream/audience`,
+        `${TYPES.client} anitya`,
+        `${TYPES.defaultScopes} anitya`,
+        `${TYPES.optionalScopes} anitya`,
+        `${TYPES.clientScope} anitya/downstream`,
+        `${TYPES.clientScope} anitya/upstream`,
+        `${TYPES.kubernetesSecret} anitya`,
+        `${TYPES.password} anitya`,
+        `${TYPES.registeredClient} anitya`,
+        `${TYPES.serviceScopes} anitya`,
+      ].sort(),
+    );
     expect(names("staging")).toEqual([]);
     expect(names("prod")).toEqual([]);
   });

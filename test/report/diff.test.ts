@@ -29,7 +29,11 @@ function inEveryEnvironment(line: (environment: string) => string): string[] {
 describe("diff --base: the five changes a reviewer meets most", () => {
   it("a promotion to production is SAFE, and the client waiting for the scope gains it (exit 0)", () => {
     const r = fresh();
-    r.edit("scopes/waiverdb.yaml", "availability: [development, staging]", "availability: [development, staging, production]");
+    r.edit(
+      "scopes/waiverdb.yaml",
+      "availability: [development, staging]",
+      "availability: [development, staging, production]",
+    );
     const commit = r.git("rev-parse", "HEAD").trim();
     const { code, out, err } = r.cli("diff", "--base", "HEAD");
     expect(err).toBe("");
@@ -59,19 +63,26 @@ describe("diff --base: the five changes a reviewer meets most", () => {
     expect(code).toBe(0);
     expect(out).toContain("**SAFE**: 3 changes, none breaking.");
     expect(items(out)).toEqual(
-      inEveryEnvironment((env) => `- SAFE ${env}: client \`bodhi-cli\` gains optional scope \`${CLA}\` (claims \`cla\`)`),
+      inEveryEnvironment(
+        (env) => `- SAFE ${env}: client \`bodhi-cli\` gains optional scope \`${CLA}\` (claims \`cla\`)`,
+      ),
     );
   });
 
   it("a removed claim is BREAKING where clients use its scope, and names them (exit 1)", () => {
     const r = fresh();
-    r.edit("scopes/fedora-id.yaml", "    claims:\n      - name: cla\n        from: attribute\n        attribute: cla\n        multivalued: true\n", "");
+    r.edit(
+      "scopes/fedora-id.yaml",
+      "    claims:\n      - name: cla\n        from: attribute\n        attribute: cla\n        multivalued: true\n",
+      "",
+    );
     const { code, out } = r.cli("diff", "--base", "HEAD");
     expect(code).toBe(1);
     expect(out).toContain("**BREAKING**: 3 breaking changes, 0 safe changes.");
     expect(items(out)).toEqual(
       inEveryEnvironment(
-        (env) => `- **BREAKING** ${env}: scope \`${CLA}\` no longer releases claim \`cla\`, used by \`bodhi\`, \`packager-dashboard\``,
+        (env) =>
+          `- **BREAKING** ${env}: scope \`${CLA}\` no longer releases claim \`cla\`, used by \`bodhi\`, \`packager-dashboard\``,
       ),
     );
   });
@@ -93,12 +104,18 @@ describe("diff --base: the five changes a reviewer meets most", () => {
 
   it("the opposite move, optional to default, is SAFE (exit 0)", () => {
     const r = fresh();
-    r.edit("clients/bodhi.yaml", `default: [openid, profile, email, ${GROUPS}]`, `default: [openid, profile, email, ${GROUPS}, ${CLA}]`);
+    r.edit(
+      "clients/bodhi.yaml",
+      `default: [openid, profile, email, ${GROUPS}]`,
+      `default: [openid, profile, email, ${GROUPS}, ${CLA}]`,
+    );
     r.edit("clients/bodhi.yaml", `    - ${CLA}\n`, "");
     const { code, out } = r.cli("diff", "--base", "HEAD");
     expect(code).toBe(0);
     expect(items(out)).toEqual(
-      inEveryEnvironment((env) => `- SAFE ${env}: client \`bodhi\` moves scope \`${CLA}\` from optional to default (claims \`cla\`)`),
+      inEveryEnvironment(
+        (env) => `- SAFE ${env}: client \`bodhi\` moves scope \`${CLA}\` from optional to default (claims \`cla\`)`,
+      ),
     );
   });
 
@@ -107,7 +124,9 @@ describe("diff --base: the five changes a reviewer meets most", () => {
     r.remove("clients/odcs-compose-bot.yaml");
     const { code, out } = r.cli("diff", "--base", "HEAD");
     expect(code).toBe(1);
-    expect(items(out)).toEqual(inEveryEnvironment((env) => `- **BREAKING** ${env}: client \`odcs-compose-bot\` is removed`));
+    expect(items(out)).toEqual(
+      inEveryEnvironment((env) => `- **BREAKING** ${env}: client \`odcs-compose-bot\` is removed`),
+    );
   });
 });
 
@@ -126,7 +145,11 @@ describe("diff --base: scopes", () => {
   it("removing or demoting a scope no client uses is SAFE, and says why", () => {
     const r = fresh();
     r.edit("scopes/beaker.yaml", "availability: [staging, production]", "availability: [production]");
-    r.edit("scopes/odcs.yaml", "  - id: delete-compose\n    summary: Permission to delete a compose\n    availability: [development, staging, production]\n    audience: odcs\n", "");
+    r.edit(
+      "scopes/odcs.yaml",
+      "  - id: delete-compose\n    summary: Permission to delete a compose\n    availability: [development, staging, production]\n    audience: odcs\n",
+      "",
+    );
     const { code, out } = r.cli("diff", "--base", "HEAD");
     expect(code).toBe(0);
     expect(items(out)).toEqual([
@@ -165,8 +188,16 @@ describe("diff --base: scopes", () => {
 
   it("a claim renamed, retyped or placed in fewer tokens is BREAKING; placed in more is SAFE", () => {
     const r = fresh();
-    r.edit("scopes/fedora-id.yaml", "      - name: groups\n        from: groups\n        fullPath: false\n", "      - name: fas_groups\n        from: groups\n        fullPath: false\n");
-    r.edit("scopes/fedora-id.yaml", "        multivalued: true\n", "        multivalued: true\n        type: json\n        in: [id_token, userinfo]\n");
+    r.edit(
+      "scopes/fedora-id.yaml",
+      "      - name: groups\n        from: groups\n        fullPath: false\n",
+      "      - name: fas_groups\n        from: groups\n        fullPath: false\n",
+    );
+    r.edit(
+      "scopes/fedora-id.yaml",
+      "        multivalued: true\n",
+      "        multivalued: true\n        type: json\n        in: [id_token, userinfo]\n",
+    );
     const { code, out } = r.cli("diff", "--base", "HEAD");
     expect(code).toBe(1);
     expect(items(out).filter((line) => line.includes(" production: "))).toEqual([
@@ -178,7 +209,11 @@ describe("diff --base: scopes", () => {
 
   it("a new claim on a scope in use is SAFE and names the clients that receive it", () => {
     const r = fresh();
-    r.edit("scopes/fedora-id.yaml", "        fullPath: false\n", "        fullPath: false\n      - name: groups_path\n        from: groups\n        fullPath: true\n        in: [userinfo]\n");
+    r.edit(
+      "scopes/fedora-id.yaml",
+      "        fullPath: false\n",
+      "        fullPath: false\n      - name: groups_path\n        from: groups\n        fullPath: true\n        in: [userinfo]\n",
+    );
     const { code, out } = r.cli("diff", "--base", "HEAD");
     expect(code).toBe(0);
     expect(items(out)).toEqual(
@@ -191,8 +226,11 @@ describe("diff --base: scopes", () => {
 
   it("losing an audience breaks the clients that use the scope; deprecation is SAFE but names who still uses it", () => {
     const r = fresh();
-    r.edit("scopes/bodhi.yaml", "  - id: comment\n    summary: Post new comments and votes\n    availability: [development, staging, production]\n    audience: bodhi\n",
-      "  - id: comment\n    summary: Post new comments and votes\n    availability: [development, staging, production]\n    deprecated:\n      since: 2025-01-31\n      message: Comments moved to the forge.\n");
+    r.edit(
+      "scopes/bodhi.yaml",
+      "  - id: comment\n    summary: Post new comments and votes\n    availability: [development, staging, production]\n    audience: bodhi\n",
+      "  - id: comment\n    summary: Post new comments and votes\n    availability: [development, staging, production]\n    deprecated:\n      since: 2025-01-31\n      message: Comments moved to the forge.\n",
+    );
     const { code, out } = r.cli("diff", "--base", "HEAD");
     expect(code).toBe(1);
     const comment = "https://github.com/fedora-infra/bodhi/oidc/comment";
@@ -240,12 +278,18 @@ describe("diff --base: clients", () => {
     );
     const { code, out } = r.cli("diff", "--base", "HEAD");
     expect(code).toBe(1);
-    expect(items(out)).toEqual(["- **BREAKING** production: client `packager-dashboard` is no longer provisioned in production (demoted)"]);
+    expect(items(out)).toEqual([
+      "- **BREAKING** production: client `packager-dashboard` is no longer provisioned in production (demoted)",
+    ]);
   });
 
   it("a client listing a scope not yet available in an environment is told so, SAFE", () => {
     const r = fresh();
-    r.edit("clients/bodhi-cli.yaml", "    - offline_access\n", "    - offline_access\n    - https://github.com/fedora-infra/anitya/oidc/upstream\n");
+    r.edit(
+      "clients/bodhi-cli.yaml",
+      "    - offline_access\n",
+      "    - offline_access\n    - https://github.com/fedora-infra/anitya/oidc/upstream\n",
+    );
     const { code, out } = r.cli("diff", "--base", "HEAD");
     expect(code).toBe(0);
     expect(items(out)).toEqual([
@@ -268,7 +312,11 @@ describe("diff --base: the command", () => {
     const r = fresh();
     r.remove("clients/odcs-compose-bot.yaml");
     r.commit("drop the compose bot");
-    r.edit("scopes/waiverdb.yaml", "availability: [development, staging]", "availability: [development, staging, production]");
+    r.edit(
+      "scopes/waiverdb.yaml",
+      "availability: [development, staging]",
+      "availability: [development, staging, production]",
+    );
     const { code, out } = r.cli("diff", "--base", "HEAD~1");
     expect(code).toBe(1);
     expect(items(out).filter((line) => line.includes(" production: "))).toEqual([
@@ -283,12 +331,18 @@ describe("diff --base: the command", () => {
     r.remove("clients/odcs-compose-bot.yaml");
     const { code, out } = r.cli("diff", "--base", "HEAD");
     expect(code).toBe(1);
-    expect(items(out)).toEqual(inEveryEnvironment((env) => `- **BREAKING** ${env}: client \`odcs-compose-bot\` is removed`));
+    expect(items(out)).toEqual(
+      inEveryEnvironment((env) => `- **BREAKING** ${env}: client \`odcs-compose-bot\` is removed`),
+    );
   });
 
   it("prints JSON with --json: every change with its environment, impact, kind and subject", () => {
     const r = fresh();
-    r.edit("scopes/waiverdb.yaml", "availability: [development, staging]", "availability: [development, staging, production]");
+    r.edit(
+      "scopes/waiverdb.yaml",
+      "availability: [development, staging]",
+      "availability: [development, staging, production]",
+    );
     const { code, out } = r.cli("diff", "--base", "HEAD", "--json");
     expect(code).toBe(0);
     expect(JSON.parse(out)).toEqual({
@@ -321,7 +375,11 @@ describe("diff --base: the command", () => {
 
   it("fails with the working tree's problems when it does not validate (exit 1)", () => {
     const r = fresh();
-    r.edit("clients/bodhi-cli.yaml", "    - offline_access\n", "    - offline_access\n    - https://id.fedoraproject.org/scope/clas\n");
+    r.edit(
+      "clients/bodhi-cli.yaml",
+      "    - offline_access\n",
+      "    - offline_access\n    - https://id.fedoraproject.org/scope/clas\n",
+    );
     const { code, out, err } = r.cli("diff", "--base", "HEAD");
     expect(code).toBe(1);
     expect(out).toBe("");

@@ -68,8 +68,12 @@ describe("docs on the example registry", () => {
   it("lists the standard scopes as available everywhere and not namespaced, with the claims they provide", () => {
     const standard = section("Standard scopes");
     expect(standard).toContain("Availability: development, staging, production.");
-    expect(standard).toContain("| `openid` | — | Required for every OpenID Connect request; implicit, never attached to a client. |");
-    expect(standard).toContain("| `email` | `email`, `email_verified` | The user's e-mail address (OpenID Connect Core §5.4). |");
+    expect(standard).toContain(
+      "| `openid` | — | Required for every OpenID Connect request; implicit, never attached to a client. |",
+    );
+    expect(standard).toContain(
+      "| `email` | `email`, `email_verified` | The user's e-mail address (OpenID Connect Core §5.4). |",
+    );
   });
 
   it("lists the page's custom UserInfo fields with the scope each requires", () => {
@@ -99,23 +103,38 @@ describe("docs on the example registry", () => {
       "",
     ]);
     expect(section("Fedora Identity")).toContain(
-      "| `cla` | `https://id.fedoraproject.org/scope/cla` | Provides the \"cla\" attribute in the User Info. | `cla`: attribute cla (string, multivalued) in id_token, access_token, userinfo | development, staging, production |",
+      '| `cla` | `https://id.fedoraproject.org/scope/cla` | Provides the "cla" attribute in the User Info. | `cla`: attribute cla (string, multivalued) in id_token, access_token, userinfo | development, staging, production |',
     );
   });
 
   // The registry page's rows, transcribed: service, scope id, summary, availability. Bodhi's section
   // gave no availability; the registry lists it everywhere (see scopes/bodhi.yaml).
   const pageRows: readonly [string, string, string, string][] = [
-    ["Fedora Identity", "groups", 'Provides the "groups" attribute in the User Info.', "development, staging, production"],
+    [
+      "Fedora Identity",
+      "groups",
+      'Provides the "groups" attribute in the User Info.',
+      "development, staging, production",
+    ],
     ["Fedora Identity", "cla", 'Provides the "cla" attribute in the User Info.', "development, staging, production"],
     ["Anitya", "upstream", "Permission to register new upstream projects for monitoring", "development"],
     ["Anitya", "downstream", "Permission to register new distros and new upstream/downstream mappings", "development"],
     ["Module Build Service", "submit-build", "Permission to submit new module builds", "staging, production"],
     ["WaiverDB", "create-waiver", "Permission to create new waivers", "development, staging"],
     ["Beaker", "scope", "Full access to your beaker account.", "staging, production"],
-    ["On Demand Compose Service", "new-compose", "Permission to create a new compose", "development, staging, production"],
+    [
+      "On Demand Compose Service",
+      "new-compose",
+      "Permission to create a new compose",
+      "development, staging, production",
+    ],
     ["On Demand Compose Service", "renew-compose", "Permission to renew a compose", "development, staging, production"],
-    ["On Demand Compose Service", "delete-compose", "Permission to delete a compose", "development, staging, production"],
+    [
+      "On Demand Compose Service",
+      "delete-compose",
+      "Permission to delete a compose",
+      "development, staging, production",
+    ],
     ["Bodhi", "comment", "Post new comments and votes", "development, staging, production"],
     ["Bodhi", "create-update", "Submit new updates", "development, staging, production"],
     ["Bodhi", "edit-update", "Edit updates", "development, staging, production"],
@@ -126,12 +145,15 @@ describe("docs on the example registry", () => {
     ["Bodhi", "expire-override", "Expire an override", "development, staging, production"],
     ["Pagure", "api", "Full API access", "staging, production"],
   ];
-  it.each(pageRows)("shows the page's %s scope %s with its summary and availability", (service, id, summary, availability) => {
-    const row = section(service).find((line) => line.startsWith(`| \`${id}\` |`));
-    expect(row).toBeDefined();
-    const cells = row!.slice(2, -2).split(" | ");
-    expect([cells[0], cells[2], cells[4]]).toEqual([code(id), summary, availability]);
-  });
+  it.each(pageRows)(
+    "shows the page's %s scope %s with its summary and availability",
+    (service, id, summary, availability) => {
+      const row = section(service).find((line) => line.startsWith(`| \`${id}\` |`));
+      expect(row).toBeDefined();
+      const cells = row!.slice(2, -2).split(" | ");
+      expect([cells[0], cells[2], cells[4]]).toEqual([code(id), summary, availability]);
+    },
+  );
 
   it("has a promotion matrix; a development-only scope is ticked only there", () => {
     const matrix = section("Promotion matrix");
@@ -149,7 +171,9 @@ describe("docs on the example registry", () => {
     expect(users).toContain(
       "| `https://waiverdb.fedoraproject.org/oidc/create-waiver` | `packager-dashboard` (optional) | `packager-dashboard` (optional) | `packager-dashboard` (optional, not yet available) |",
     );
-    expect(users).toContain("| `https://github.com/fedora-infra/anitya/oidc/upstream` | `anitya` (optional) | *not available* | *not available* |");
+    expect(users).toContain(
+      "| `https://github.com/fedora-infra/anitya/oidc/upstream` | `anitya` (optional) | *not available* | *not available* |",
+    );
     expect(users).toContain("| `https://pagure.io/oidc/api` | *not available* | — | — |");
   });
 
@@ -197,7 +221,15 @@ describe("docs on a registry with deprecated and restricted scopes", () => {
     },
     {
       path: "scopes/plain.yaml",
-      text: ["service: Plain", 'owners: ["@example/plain"]', "scopes:", "  - id: urn:example:read", "    summary: Read things", "    availability: [staging]", ""].join("\n"),
+      text: [
+        "service: Plain",
+        'owners: ["@example/plain"]',
+        "scopes:",
+        "  - id: urn:example:read",
+        "    summary: Read things",
+        "    availability: [staging]",
+        "",
+      ].join("\n"),
     },
     {
       path: "clients/payroll.yaml",
@@ -241,16 +273,24 @@ describe("docs on a registry with deprecated and restricted scopes", () => {
   });
 
   it("marks them in the matrix and lists them with their users and justifications", () => {
-    expect(doc).toContain("| `https://people.example.org/scope/legal-name` (restricted) | People \\| Directory | ✓ | — | ✓ |");
-    expect(doc).toContain("| `https://people.example.org/scope/picture` (deprecated) | `payroll` (optional) | *not available* | `payroll` (optional, not yet available) |");
-    expect(doc).toContain("| `https://people.example.org/scope/picture` | 2022-11-01 | Users now choose whether their picture is public. | `payroll` |");
+    expect(doc).toContain(
+      "| `https://people.example.org/scope/legal-name` (restricted) | People \\| Directory | ✓ | — | ✓ |",
+    );
+    expect(doc).toContain(
+      "| `https://people.example.org/scope/picture` (deprecated) | `payroll` (optional) | *not available* | `payroll` (optional, not yet available) |",
+    );
+    expect(doc).toContain(
+      "| `https://people.example.org/scope/picture` | 2022-11-01 | Users now choose whether their picture is public. | `payroll` |",
+    );
     expect(doc).toContain(
       "| `https://people.example.org/scope/legal-name` | Legal identity is personal data. | `payroll`: Payslips must carry the legal name. |",
     );
   });
 
   it("links each service from the overview by GitHub's anchor, and handles a service without a namespace", () => {
-    expect(doc).toContain("| [People \\| Directory](#people--directory) | `https://people.example.org/scope/` | `@example/people`, `@example/privacy` | 2 |");
+    expect(doc).toContain(
+      "| [People \\| Directory](#people--directory) | `https://people.example.org/scope/` | `@example/people`, `@example/privacy` | 2 |",
+    );
     expect(doc).toContain("| [Plain](#plain) | — | `@example/plain` | 1 |");
     expect(doc).toContain("- No namespace: each scope ID is its full name.");
   });
@@ -276,18 +316,28 @@ describe("docs --check and writing", () => {
 
   function copy(): string {
     root = mkdtempSync(join(tmpdir(), "scope-registry-docs-"));
-    for (const dir of ["scopes", "clients", "docs"]) cpSync(join(PROJECT_ROOT, dir), join(root, dir), { recursive: true });
+    for (const dir of ["scopes", "clients", "docs"])
+      cpSync(join(PROJECT_ROOT, dir), join(root, dir), { recursive: true });
     return root;
   }
 
   it("fails (exit 1) when a registry change was not regenerated, and passes once it is", () => {
     const dir = copy();
     const file = join(dir, "scopes", "pagure.yaml");
-    writeFileSync(file, readFileSync(file, "utf8").replace("summary: Full API access", "summary: Full access to the API"));
-    expect(cli(dir, "docs", "--check")).toEqual({ code: 1, out: "", err: "docs/scopes.md is stale: run npm run registry -- docs" });
+    writeFileSync(
+      file,
+      readFileSync(file, "utf8").replace("summary: Full API access", "summary: Full access to the API"),
+    );
+    expect(cli(dir, "docs", "--check")).toEqual({
+      code: 1,
+      out: "",
+      err: "docs/scopes.md is stale: run npm run registry -- docs",
+    });
     expect(cli(dir, "docs")).toEqual({ code: 0, out: "wrote docs/scopes.md", err: "" });
     expect(cli(dir, "docs", "--check").code).toBe(0);
-    expect(readFileSync(join(dir, "docs", "scopes.md"), "utf8")).toContain("| `api` | `https://pagure.io/oidc/api` | Full access to the API | — | staging, production |");
+    expect(readFileSync(join(dir, "docs", "scopes.md"), "utf8")).toContain(
+      "| `api` | `https://pagure.io/oidc/api` | Full access to the API | — | staging, production |",
+    );
   });
 
   it("counts a missing copy as stale", () => {

@@ -39,7 +39,9 @@ export class GitRegistry {
   }
 
   git(...args: string[]): string {
-    return execFileSync("git", args, { cwd: this.top, env: GIT_ENV, stdio: ["ignore", "pipe", "pipe"] }).toString("utf8");
+    return execFileSync("git", args, { cwd: this.top, env: GIT_ENV, stdio: ["ignore", "pipe", "pipe"] }).toString(
+      "utf8",
+    );
   }
 
   commit(message: string): void {
@@ -60,7 +62,8 @@ export class GitRegistry {
   edit(path: string, from: string, to: string): void {
     const text = this.read(path);
     const at = text.indexOf(from);
-    if (at < 0 || text.indexOf(from, at + 1) >= 0) throw new Error(`${path}: expected exactly one ${JSON.stringify(from)}`);
+    if (at < 0 || text.indexOf(from, at + 1) >= 0)
+      throw new Error(`${path}: expected exactly one ${JSON.stringify(from)}`);
     this.write(path, text.slice(0, at) + to + text.slice(at + from.length));
   }
 

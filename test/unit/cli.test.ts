@@ -70,7 +70,13 @@ describe("plan", () => {
     const groups = plan.scopes.find((s: { name: string }) => s.name === "https://id.fedoraproject.org/scope/groups");
     expect(groups.claims.map((c: { name: string }) => c.name)).toEqual(["groups"]);
     const dashboard = plan.clients.find((c: { clientId: string }) => c.clientId === "packager-dashboard");
-    expect(dashboard.defaultScopes).toEqual(["acr", "basic", "https://id.fedoraproject.org/scope/groups", "profile", "web-origins"]);
+    expect(dashboard.defaultScopes).toEqual([
+      "acr",
+      "basic",
+      "https://id.fedoraproject.org/scope/groups",
+      "profile",
+      "web-origins",
+    ]);
     expect(dashboard.optionalScopes).toEqual(["https://id.fedoraproject.org/scope/cla"]);
     expect(dashboard.notYetAvailable).toEqual([
       { name: "https://waiverdb.fedoraproject.org/oidc/create-waiver", kind: "optional" },
@@ -100,7 +106,10 @@ describe("plan", () => {
     [["docs", "--json"], "error: docs does not take --json"],
     [["validate", "--env", "production"], "error: validate does not take --env"],
     [["schema", "--write", "--check"], "error: schema takes --write or --check, not both"],
-    [["validate", "--dir", "no/such/registry"], `error: ${join(ROOT, "no/such/registry")} holds neither scopes/ nor clients/: is --dir right?`],
+    [
+      ["validate", "--dir", "no/such/registry"],
+      `error: ${join(ROOT, "no/such/registry")} holds neither scopes/ nor clients/: is --dir right?`,
+    ],
   ])("%j is a usage error (exit 2)", (argv, message) => {
     const { code, err } = cli(...argv);
     expect(code).toBe(2);

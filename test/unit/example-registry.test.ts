@@ -92,7 +92,11 @@ describe("the example registry", () => {
   });
 
   it("has a confidential web app, a public client, a single-page app and a service account", () => {
-    const kinds = [...registry.clients.values()].map((c) => [c.clientId, c.definition.type, (c.definition.flows ?? []).join(" ")]);
+    const kinds = [...registry.clients.values()].map((c) => [
+      c.clientId,
+      c.definition.type,
+      (c.definition.flows ?? []).join(" "),
+    ]);
     expect(kinds).toContainEqual(["bodhi", "confidential", "authorization_code refresh_token"]);
     expect(kinds).toContainEqual(["bodhi-cli", "public", "authorization_code device_code refresh_token"]);
     expect(kinds).toContainEqual(["packager-dashboard", "public", "authorization_code refresh_token"]);

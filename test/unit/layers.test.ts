@@ -26,7 +26,11 @@ function layerOf(path: string): Layer | undefined {
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? sourceFiles(join(dir, entry.name)) : entry.name.endsWith(".ts") ? [join(dir, entry.name)] : [],
+    entry.isDirectory()
+      ? sourceFiles(join(dir, entry.name))
+      : entry.name.endsWith(".ts")
+        ? [join(dir, entry.name)]
+        : [],
   );
 }
 
@@ -39,11 +43,9 @@ const files = [...sourceFiles(join(ROOT, "src")), ...sourceFiles(join(ROOT, "com
 
 describe("layers", () => {
   test("the import scanner sees imports and re-exports, across lines", () => {
-    expect(relativeImports('import type { A } from "./a";\nexport * from "../b";\nimport {\n  c,\n} from "./c";')).toEqual([
-      "./a",
-      "../b",
-      "./c",
-    ]);
+    expect(
+      relativeImports('import type { A } from "./a";\nexport * from "../b";\nimport {\n  c,\n} from "./c";'),
+    ).toEqual(["./a", "../b", "./c"]);
   });
 
   test.each(files.map((file) => [relative(ROOT, file), file]))("%s imports only the layers below it", (_, file) => {
@@ -51,6 +53,7 @@ describe("layers", () => {
     const crossings = relativeImports(readFileSync(file, "utf8"))
       .map((specifier) => layerOf(resolve(dirname(file), specifier)))
       .filter((to) => to !== from);
-    for (const to of crossings) expect(ALLOWED[from], `${from} imports ${to ?? "a file outside the layers"}`).toContain(to);
+    for (const to of crossings)
+      expect(ALLOWED[from], `${from} imports ${to ?? "a file outside the layers"}`).toContain(to);
   });
 });

@@ -36,9 +36,7 @@ describe("strict YAML", () => {
   });
 
   it("rejects custom tags", () => {
-    expect(problems("service: !shout a\n")).toEqual([
-      "1:10 yaml-syntax: Unresolved tag: !shout",
-    ]);
+    expect(problems("service: !shout a\n")).toEqual(["1:10 yaml-syntax: Unresolved tag: !shout"]);
   });
 
   it.each([
@@ -57,7 +55,11 @@ describe("strict YAML", () => {
 
   it("expands no alias, so an alias bomb costs nothing", () => {
     const levels = Array.from({ length: 12 }, (_, i) =>
-      i === 0 ? `l0: &l0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]` : `l${i}: &l${i} [${Array(10).fill(`*l${i - 1}`).join(",")}]`,
+      i === 0
+        ? `l0: &l0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]`
+        : `l${i}: &l${i} [${Array(10)
+            .fill(`*l${i - 1}`)
+            .join(",")}]`,
     );
     // Expanding this bomb would take 10^12 nodes: returning at all shows that nothing was expanded.
     const result = parseYamlFile("scopes/bomb.yaml", levels.join("\n") + "\n");
@@ -81,10 +83,19 @@ ${credentials}
   });
 
   it.each([
-    ["a secret field", "credentials:\n  kubernetes: { namespace: app, secretName: app-oidc }\n  secret: Zq8-SUPER-SECRET"],
+    [
+      "a secret field",
+      "credentials:\n  kubernetes: { namespace: app, secretName: app-oidc }\n  secret: Zq8-SUPER-SECRET",
+    ],
     ["a secret in place of credentials", "credentials: Zq8-SUPER-SECRET"],
-    ["a secret in a wrongly typed rotation", "credentials:\n  kubernetes: { namespace: app, secretName: app-oidc }\n  rotation: Zq8-SUPER-SECRET"],
-    ["a password at the top", "password: Zq8-SUPER-SECRET\ncredentials:\n  kubernetes: { namespace: app, secretName: app-oidc }"],
+    [
+      "a secret in a wrongly typed rotation",
+      "credentials:\n  kubernetes: { namespace: app, secretName: app-oidc }\n  rotation: Zq8-SUPER-SECRET",
+    ],
+    [
+      "a password at the top",
+      "password: Zq8-SUPER-SECRET\ncredentials:\n  kubernetes: { namespace: app, secretName: app-oidc }",
+    ],
   ])("%s is reported without its value", (_, credentials) => {
     const { problems } = validateTexts([client(credentials)]);
     expect(problems.length).toBeGreaterThan(0);

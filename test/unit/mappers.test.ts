@@ -7,7 +7,14 @@ const ALL = ["id_token", "access_token", "userinfo"] as const;
 const everywhere = { addToIdToken: true, addToAccessToken: true, addToUserinfo: true };
 
 function claim(partial: Partial<PlannedClaim> & Pick<PlannedClaim, "name" | "from" | "settings">): PlannedClaim {
-  return { type: "string", multivalued: false, in: ALL, mapperName: partial.name, resourceName: `svc/scope/${partial.name}`, ...partial };
+  return {
+    type: "string",
+    multivalued: false,
+    in: ALL,
+    mapperName: partial.name,
+    resourceName: `svc/scope/${partial.name}`,
+    ...partial,
+  };
 }
 
 describe("claimValueType", () => {
@@ -29,12 +36,25 @@ describe("mapperFor", () => {
       claim({ name: "cla", from: "attribute", settings: { attribute: "cla" }, multivalued: true }),
       {
         kind: "UserAttributeProtocolMapper",
-        args: { name: "cla", claimName: "cla", userAttribute: "cla", claimValueType: "String", multivalued: true, ...everywhere },
+        args: {
+          name: "cla",
+          claimName: "cla",
+          userAttribute: "cla",
+          claimValueType: "String",
+          multivalued: true,
+          ...everywhere,
+        },
       },
     ],
     [
       "attribute of type json, access token only",
-      claim({ name: "address", from: "attribute", settings: { attribute: "addr" }, type: "json", in: ["access_token"] }),
+      claim({
+        name: "address",
+        from: "attribute",
+        settings: { attribute: "addr" },
+        type: "json",
+        in: ["access_token"],
+      }),
       {
         kind: "UserAttributeProtocolMapper",
         args: {
@@ -54,20 +74,36 @@ describe("mapperFor", () => {
       claim({ name: "email_verified", from: "property", settings: { property: "emailVerified" }, type: "boolean" }),
       {
         kind: "UserPropertyProtocolMapper",
-        args: { name: "email_verified", claimName: "email_verified", userProperty: "emailVerified", claimValueType: "boolean", ...everywhere },
+        args: {
+          name: "email_verified",
+          claimName: "email_verified",
+          userProperty: "emailVerified",
+          claimValueType: "boolean",
+          ...everywhere,
+        },
       },
     ],
     [
       "groups, short names (fullPath false is set, against the provider's default of true)",
       claim({ name: "groups", from: "groups", settings: { fullPath: false }, multivalued: true }),
-      { kind: "GroupMembershipProtocolMapper", args: { name: "groups", claimName: "groups", fullPath: false, ...everywhere } },
+      {
+        kind: "GroupMembershipProtocolMapper",
+        args: { name: "groups", claimName: "groups", fullPath: false, ...everywhere },
+      },
     ],
     [
       "groups, full paths, userinfo only",
       claim({ name: "group_paths", from: "groups", settings: { fullPath: true }, multivalued: true, in: ["userinfo"] }),
       {
         kind: "GroupMembershipProtocolMapper",
-        args: { name: "group_paths", claimName: "group_paths", fullPath: true, addToIdToken: false, addToAccessToken: false, addToUserinfo: true },
+        args: {
+          name: "group_paths",
+          claimName: "group_paths",
+          fullPath: true,
+          addToIdToken: false,
+          addToAccessToken: false,
+          addToUserinfo: true,
+        },
       },
     ],
     [
@@ -83,12 +119,24 @@ describe("mapperFor", () => {
       claim({ name: "roles", from: "realm-roles", settings: { prefix: "realm:" }, multivalued: true }),
       {
         kind: "UserRealmRoleProtocolMapper",
-        args: { name: "roles", claimName: "roles", claimValueType: "String", multivalued: true, realmRolePrefix: "realm:", ...everywhere },
+        args: {
+          name: "roles",
+          claimName: "roles",
+          claimValueType: "String",
+          multivalued: true,
+          realmRolePrefix: "realm:",
+          ...everywhere,
+        },
       },
     ],
     [
       "client roles",
-      claim({ name: "bodhi_roles", from: "client-roles", settings: { client: "bodhi", prefix: "" }, multivalued: true }),
+      claim({
+        name: "bodhi_roles",
+        from: "client-roles",
+        settings: { client: "bodhi", prefix: "" },
+        multivalued: true,
+      }),
       {
         kind: "UserClientRoleProtocolMapper",
         args: {
@@ -120,12 +168,24 @@ describe("mapperFor", () => {
     [
       "constant",
       claim({ name: "zoneinfo", from: "constant", settings: { value: "Europe/Paris" } }),
-      { kind: "HardcodedClaimProtocolMapper", args: { name: "zoneinfo", claimName: "zoneinfo", claimValue: "Europe/Paris", claimValueType: "String", ...everywhere } },
+      {
+        kind: "HardcodedClaimProtocolMapper",
+        args: {
+          name: "zoneinfo",
+          claimName: "zoneinfo",
+          claimValue: "Europe/Paris",
+          claimValueType: "String",
+          ...everywhere,
+        },
+      },
     ],
     [
       "constant of type integer",
       claim({ name: "level", from: "constant", settings: { value: "3" }, type: "integer" }),
-      { kind: "HardcodedClaimProtocolMapper", args: { name: "level", claimName: "level", claimValue: "3", claimValueType: "int", ...everywhere } },
+      {
+        kind: "HardcodedClaimProtocolMapper",
+        args: { name: "level", claimName: "level", claimValue: "3", claimValueType: "int", ...everywhere },
+      },
     ],
     [
       "full name (Keycloak's mapper has no claim name: it always writes `name`)",
@@ -134,7 +194,13 @@ describe("mapperFor", () => {
     ],
     [
       "session note of type long",
-      claim({ name: "login_time", from: "session-note", settings: { note: "AUTH_TIME" }, type: "long", in: ["id_token"] }),
+      claim({
+        name: "login_time",
+        from: "session-note",
+        settings: { note: "AUTH_TIME" },
+        type: "long",
+        in: ["id_token"],
+      }),
       {
         kind: "UserSessionNoteProtocolMapper",
         args: {
@@ -153,13 +219,16 @@ describe("mapperFor", () => {
   });
 
   test("the mapper takes the name the plan gives it", () => {
-    expect(mapperFor(claim({ name: "cla", mapperName: "cla-mapper", from: "attribute", settings: { attribute: "cla" } })).args.name).toBe(
-      "cla-mapper",
-    );
+    expect(
+      mapperFor(claim({ name: "cla", mapperName: "cla-mapper", from: "attribute", settings: { attribute: "cla" } }))
+        .args.name,
+    ).toBe("cla-mapper");
   });
 
   test("a claim whose source setting is missing is a programming error, reported by name", () => {
-    expect(() => mapperFor(claim({ name: "cla", from: "attribute", settings: {} }))).toThrow("claim cla (attribute) has no attribute setting");
+    expect(() => mapperFor(claim({ name: "cla", from: "attribute", settings: {} }))).toThrow(
+      "claim cla (attribute) has no attribute setting",
+    );
   });
 });
 

@@ -119,7 +119,13 @@ describe("planEnvironment", () => {
 
   it("leaves out what is not yet available and adds web-origins where the client has origins", () => {
     const web = plan("production").clients.find((c) => c.clientId === "shop-web")!;
-    expect(web.defaultScopes).toEqual(["basic", "https://shop.example/orders.read", "profile", "service_account", "web-origins"]);
+    expect(web.defaultScopes).toEqual([
+      "basic",
+      "https://shop.example/orders.read",
+      "profile",
+      "service_account",
+      "web-origins",
+    ]);
     expect(web.optionalScopes).toEqual(["offline_access"]);
     expect(web.notYetAvailable).toEqual([{ name: "https://shop.example/orders.write", kind: "optional" }]);
     expect(web.consentRequired).toBe(true);
@@ -279,13 +285,13 @@ describe("plan --json", () => {
       "claims",
       "credentials",
     ]);
-    expect([web.standardFlow, web.serviceAccounts, web.directAccessGrants, web.deviceAuthorization, web.refreshTokens]).toEqual([
-      true,
-      true,
-      false,
-      false,
-      true,
-    ]);
+    expect([
+      web.standardFlow,
+      web.serviceAccounts,
+      web.directAccessGrants,
+      web.deviceAuthorization,
+      web.refreshTokens,
+    ]).toEqual([true, true, false, false, true]);
   });
 });
 
@@ -360,9 +366,13 @@ describe("the built-in scopes' table", () => {
     const rows = page.slice(start + 2, start + 2 + STANDARD_SCOPES.length);
     expect(page[start + 2 + STANDARD_SCOPES.length]).toBe("");
     expect(rows.map((row) => row.split(" | ")[0])).toEqual(STANDARD_SCOPES.map((s) => `| \`${s.name}\``));
-    expect(rows).toContain("| `email` | `email`, `email_verified` | The user's e-mail address (OpenID Connect Core §5.4). |");
+    expect(rows).toContain(
+      "| `email` | `email`, `email_verified` | The user's e-mail address (OpenID Connect Core §5.4). |",
+    );
     expect(rows).toContain("| `basic` | `sub`, `auth_time` | The subject. Every client gets it by default. |");
-    expect(rows).toContain("| `openid` | — | Required for every OpenID Connect request; implicit, never attached to a client. |");
+    expect(rows).toContain(
+      "| `openid` | — | Required for every OpenID Connect request; implicit, never attached to a client. |",
+    );
   });
 });
 

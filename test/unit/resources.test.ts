@@ -127,7 +127,14 @@ describe("scopeAttachments", () => {
 
 describe("secretSpec", () => {
   test("48 letters and digits, rotated by its keeper", () => {
-    expect(secretSpec(1)).toEqual({ length: 48, special: false, upper: true, lower: true, numeric: true, keepers: { rotation: "1" } });
+    expect(secretSpec(1)).toEqual({
+      length: 48,
+      special: false,
+      upper: true,
+      lower: true,
+      numeric: true,
+      keepers: { rotation: "1" },
+    });
     expect(secretSpec(2).keepers).toEqual({ rotation: "2" });
   });
 });
@@ -142,7 +149,9 @@ describe("provider arguments", () => {
   });
 
   test("client credentials: the other login fields are blanked, not left to KEYCLOAK_* variables", () => {
-    expect(keycloakProviderArgs(keycloak({ kind: "client-credentials", clientId: "provisioner", clientSecret: "s" }))).toEqual({
+    expect(
+      keycloakProviderArgs(keycloak({ kind: "client-credentials", clientId: "provisioner", clientSecret: "s" })),
+    ).toEqual({
       url: "https://id.example.org",
       adminUrl: "",
       basePath: "",
@@ -158,7 +167,9 @@ describe("provider arguments", () => {
   });
 
   test("password login", () => {
-    expect(keycloakProviderArgs(keycloak({ kind: "password", clientId: "admin-cli", username: "admin", password: "pw" }))).toEqual({
+    expect(
+      keycloakProviderArgs(keycloak({ kind: "password", clientId: "admin-cli", username: "admin", password: "pw" })),
+    ).toEqual({
       url: "https://id.example.org",
       adminUrl: "",
       basePath: "",
@@ -193,7 +204,11 @@ describe("logical names", () => {
       { name: "audience", resourceName: "bodhi/create-update/audience" },
     ]);
     const groups = plan.scopes.find((s) => s.name === "https://id.fedoraproject.org/scope/groups")!;
-    expect([groups.serviceResourceName, groups.resourceName, groups.audienceMapper]).toEqual(["fedora-id", "fedora-id/groups", null]);
+    expect([groups.serviceResourceName, groups.resourceName, groups.audienceMapper]).toEqual([
+      "fedora-id",
+      "fedora-id/groups",
+      null,
+    ]);
     expect(groups.claims.map((c) => [c.mapperName, c.resourceName])).toEqual([["groups", "fedora-id/groups/groups"]]);
     expect(client("staging", "bodhi-cli").resourceName).toBe("bodhi-cli");
   });
@@ -202,10 +217,20 @@ describe("logical names", () => {
 describe("stackOutputs", () => {
   test("scope names and client lists, credentials' location only where delivered", () => {
     const plan = planEnvironment(example, "production");
-    const outputs = stackOutputs(plan, { issuerUrl: "https://id.example.org/realms/example", deliverCredentials: true });
+    const outputs = stackOutputs(plan, {
+      issuerUrl: "https://id.example.org/realms/example",
+      deliverCredentials: true,
+    });
     expect(outputs.environment).toBe("production");
     expect(outputs.scopes).toEqual(plan.scopes.map((s) => s.name));
-    expect(Object.keys(outputs.clients)).toEqual(["bodhi", "bodhi-cli", "mbs", "odcs", "odcs-compose-bot", "packager-dashboard"]);
+    expect(Object.keys(outputs.clients)).toEqual([
+      "bodhi",
+      "bodhi-cli",
+      "mbs",
+      "odcs",
+      "odcs-compose-bot",
+      "packager-dashboard",
+    ]);
     expect(outputs.clients["packager-dashboard"]).toEqual({
       type: "public",
       defaultScopes: ["acr", "basic", "https://id.fedoraproject.org/scope/groups", "profile", "web-origins"],

@@ -28,7 +28,8 @@ const EXPECTED: Record<string, Expected[]> = {
       at: "clients/app.yaml:8:14",
       severity: "error",
       rule: "claim-collision",
-      message: "scopes \"https://example.org/base/read\" and \"https://example.org/base/write\" both release claim \"team\", differently: groups (string, multivalued) vs attribute team (string, multivalued)",
+      message:
+        'scopes "https://example.org/base/read" and "https://example.org/base/write" both release claim "team", differently: groups (string, multivalued) vs attribute team (string, multivalued)',
       fix: "use only one of the two scopes on this client, or make the two claims identical",
     },
   ],
@@ -37,7 +38,7 @@ const EXPECTED: Record<string, Expected[]> = {
       at: "scopes/base.yaml:11:15",
       severity: "error",
       rule: "claim-collision",
-      message: "scope \"https://example.org/base/read\" releases claim \"team\" twice (also claims[0])",
+      message: 'scope "https://example.org/base/read" releases claim "team" twice (also claims[0])',
       fix: "keep one definition of the claim",
     },
   ],
@@ -46,7 +47,7 @@ const EXPECTED: Record<string, Expected[]> = {
       at: "scopes/base.yaml:11:16",
       severity: "error",
       rule: "constant-type",
-      message: "constant \"high\" of claim \"level\" is not an integer",
+      message: 'constant "high" of claim "level" is not an integer',
       fix: "write an integer value as text, or change the claim's type",
     },
   ],
@@ -55,7 +56,7 @@ const EXPECTED: Record<string, Expected[]> = {
       at: "clients/app.yaml:8:14",
       severity: "error",
       rule: "default-and-optional",
-      message: "scope \"https://example.org/base/read\" is listed both as default and as optional",
+      message: 'scope "https://example.org/base/read" is listed both as default and as optional',
       fix: "keep it in one list: default scopes are always granted, optional ones only when requested",
     },
   ],
@@ -64,14 +65,14 @@ const EXPECTED: Record<string, Expected[]> = {
       at: "clients/app-copy.yaml:1:11",
       severity: "error",
       rule: "duplicate-client",
-      message: "client id \"app\" is already registered by clients/app.yaml",
+      message: 'client id "app" is already registered by clients/app.yaml',
       fix: "choose another client id: each client id is registered once",
     },
     {
       at: "clients/app-copy.yaml:1:11",
       severity: "error",
       rule: "file-name",
-      message: "clientId \"app\" does not match the file name clients/app-copy.yaml",
+      message: 'clientId "app" does not match the file name clients/app-copy.yaml',
       fix: "rename the file to clients/app.yaml, or set clientId: app-copy",
     },
   ],
@@ -80,7 +81,7 @@ const EXPECTED: Record<string, Expected[]> = {
       at: "scopes/base.yaml:7:5",
       severity: "error",
       rule: "duplicate-key",
-      message: "duplicate key \"summary\" (first at line 6)",
+      message: 'duplicate key "summary" (first at line 6)',
       fix: "keep one of the two: YAML would silently use only one of them",
     },
   ],
@@ -89,7 +90,7 @@ const EXPECTED: Record<string, Expected[]> = {
       at: "scopes/base.yaml:8:9",
       severity: "error",
       rule: "duplicate-scope",
-      message: "scope \"https://example.org/base/read\" is already defined in scopes/base.yaml:5",
+      message: 'scope "https://example.org/base/read" is already defined in scopes/base.yaml:5',
       fix: "remove one of the two definitions, or give this scope another id",
     },
   ],
@@ -98,7 +99,7 @@ const EXPECTED: Record<string, Expected[]> = {
       at: "clients/app.yaml:7:44",
       severity: "error",
       rule: "duplicate-scope-reference",
-      message: "scope \"https://example.org/base/read\" is listed twice in scopes.default",
+      message: 'scope "https://example.org/base/read" is listed twice in scopes.default',
       fix: "list it once",
     },
   ],
@@ -134,7 +135,7 @@ const EXPECTED: Record<string, Expected[]> = {
       at: "clients/app.yaml:1:11",
       severity: "error",
       rule: "file-name",
-      message: "clientId \"web-app\" does not match the file name clients/app.yaml",
+      message: 'clientId "web-app" does not match the file name clients/app.yaml',
       fix: "rename the file to clients/web-app.yaml, or set clientId: app",
     },
   ],
@@ -143,7 +144,7 @@ const EXPECTED: Record<string, Expected[]> = {
       at: "clients/api.yaml:5:9",
       severity: "error",
       rule: "flow-client-type",
-      message: "a bearer-only client accepts tokens and obtains none, but flows lists \"authorization_code\"",
+      message: 'a bearer-only client accepts tokens and obtains none, but flows lists "authorization_code"',
       fix: "remove flows, or make the client confidential or public",
     },
     {
@@ -166,21 +167,21 @@ const EXPECTED: Record<string, Expected[]> = {
       at: "clients/app.yaml:10:20",
       severity: "error",
       rule: "insecure-redirect-uri",
-      message: "production redirect URI \"http://app.example.org/callback\" uses http, not https",
+      message: 'production redirect URI "http://app.example.org/callback" uses http, not https',
       fix: "use https (plain http and custom schemes are allowed only for public native apps)",
     },
     {
       at: "clients/app.yaml:10:53",
       severity: "error",
       rule: "insecure-redirect-uri",
-      message: "production redirect URI \"https://*.example.org/callback\" contains a wildcard",
+      message: 'production redirect URI "https://*.example.org/callback" contains a wildcard',
       fix: "list every redirect URI exactly",
     },
     {
       at: "clients/app.yaml:10:85",
       severity: "error",
       rule: "insecure-redirect-uri",
-      message: "production redirect URI \"http://127.0.0.1:8080/cb\" uses http, not https",
+      message: 'production redirect URI "http://127.0.0.1:8080/cb" uses http, not https',
       fix: "use https (plain http and custom schemes are allowed only for public native apps)",
     },
   ],
@@ -190,14 +191,14 @@ const EXPECTED: Record<string, Expected[]> = {
       at: "clients/app.yaml:11:18",
       severity: "error",
       rule: "insecure-web-origin",
-      message: "production web origin \"*\" must be an exact https origin",
+      message: 'production web origin "*" must be an exact https origin',
       fix: "write it as https://host[:port], without wildcards",
     },
     {
       at: "clients/app.yaml:11:23",
       severity: "error",
       rule: "insecure-web-origin",
-      message: "production web origin \"http://app.example.org\" must be an exact https origin",
+      message: 'production web origin "http://app.example.org" must be an exact https origin',
       fix: "write it as https://host[:port], without wildcards",
     },
   ],
@@ -206,14 +207,14 @@ const EXPECTED: Record<string, Expected[]> = {
       at: "clients/app.yaml:10:20",
       severity: "error",
       rule: "invalid-redirect-uri",
-      message: "redirect URI \"/callback\" is not an absolute URI",
+      message: 'redirect URI "/callback" is not an absolute URI',
       fix: "write the full URI, e.g. https://app.example.org/oidc/callback",
     },
     {
       at: "clients/app.yaml:10:31",
       severity: "error",
       rule: "invalid-redirect-uri",
-      message: "redirect URI \"http://localhost:8080/cb#top\" contains a fragment (#), which RFC 6749 §3.1.2 forbids",
+      message: 'redirect URI "http://localhost:8080/cb#top" contains a fragment (#), which RFC 6749 §3.1.2 forbids',
       fix: "remove the fragment",
     },
   ],
@@ -222,8 +223,8 @@ const EXPECTED: Record<string, Expected[]> = {
       at: "scopes/base.yaml:5:9",
       severity: "error",
       rule: "invalid-scope-token",
-      message: "scope name \"https://example.org/base/read all\" is not a valid OAuth scope token (RFC 6749 §3.3)",
-      fix: "use printable ASCII without spaces, double quotes (\") or backslashes (\\) in namespace and id",
+      message: 'scope name "https://example.org/base/read all" is not a valid OAuth scope token (RFC 6749 §3.3)',
+      fix: 'use printable ASCII without spaces, double quotes (") or backslashes (\\) in namespace and id',
     },
   ],
   "invalid/many-errors": [
@@ -245,14 +246,14 @@ const EXPECTED: Record<string, Expected[]> = {
       at: "clients/app.yaml:7:13",
       severity: "error",
       rule: "unknown-scope",
-      message: "scope \"https://example.org/bsae/read\" is not defined in the registry",
+      message: 'scope "https://example.org/bsae/read" is not defined in the registry',
       fix: "use the full name of a scope defined in scopes/ (namespace + id) or of a built-in scope",
     },
     {
       at: "clients/app.yaml:12:3",
       severity: "error",
       rule: "unexpected-credentials",
-      message: "public client \"app\" has no secret, but credentials are given",
+      message: 'public client "app" has no secret, but credentials are given',
       fix: "remove credentials, or make the client confidential",
     },
     {
@@ -266,21 +267,21 @@ const EXPECTED: Record<string, Expected[]> = {
       at: "scopes/base.yaml:7:20",
       severity: "error",
       rule: "unknown-environment",
-      message: "availability lists \"dev\", which is not an environment (did you mean \"development\"?)",
+      message: 'availability lists "dev", which is not an environment (did you mean "development"?)',
       fix: "use one of development, staging or production",
     },
     {
       at: "scopes/base.yaml:8:5",
       severity: "error",
       rule: "unknown-field",
-      message: "unknown field \"colour\" in scopes[0]",
+      message: 'unknown field "colour" in scopes[0]',
       fix: "remove it or use one of the allowed fields: id, summary, availability, audience, consentText, includeInTokenScope, restricted, deprecated, claims",
     },
     {
       at: "scopes/base.yaml:9:5",
       severity: "error",
       rule: "missing-field",
-      message: "scopes[1] is missing the required field \"summary\"",
+      message: 'scopes[1] is missing the required field "summary"',
       fix: "add summary: <string>",
     },
     {
@@ -296,7 +297,7 @@ const EXPECTED: Record<string, Expected[]> = {
       at: "clients/app.yaml:4:7",
       severity: "error",
       rule: "missing-credentials",
-      message: "confidential client \"app\" does not say where its secret is delivered",
+      message: 'confidential client "app" does not say where its secret is delivered',
       fix: "add credentials: { kubernetes: { namespace: <namespace>, secretName: app-oidc } }",
     },
   ],
@@ -305,7 +306,7 @@ const EXPECTED: Record<string, Expected[]> = {
       at: "scopes/base.yaml:5:5",
       severity: "error",
       rule: "missing-field",
-      message: "scopes[0] is missing the required field \"summary\"",
+      message: 'scopes[0] is missing the required field "summary"',
       fix: "add summary: <string>",
     },
   ],
@@ -314,8 +315,8 @@ const EXPECTED: Record<string, Expected[]> = {
       at: "clients/app.yaml:7:13",
       severity: "error",
       rule: "missing-justification",
-      message: "scope \"https://example.org/base/read\" is restricted and this client gives no justification for it",
-      fix: "add under justifications: \"https://example.org/base/read\": <why this client needs it>",
+      message: 'scope "https://example.org/base/read" is restricted and this client gives no justification for it',
+      fix: 'add under justifications: "https://example.org/base/read": <why this client needs it>',
     },
   ],
   "invalid/missing-redirect-uri": [
@@ -323,7 +324,7 @@ const EXPECTED: Record<string, Expected[]> = {
       at: "clients/app.yaml:9:12",
       severity: "error",
       rule: "missing-redirect-uri",
-      message: "client \"app\" uses authorization_code but has no redirectUris in staging",
+      message: 'client "app" uses authorization_code but has no redirectUris in staging',
       fix: "add redirectUris under environments.staging",
     },
   ],
@@ -332,35 +333,39 @@ const EXPECTED: Record<string, Expected[]> = {
       at: "scopes/copy.yaml:2:12",
       severity: "error",
       rule: "namespace-conflict",
-      message: "namespace \"https://example.org/base/\" is already declared by scopes/base.yaml",
+      message: 'namespace "https://example.org/base/" is already declared by scopes/base.yaml',
       fix: "add these scopes to scopes/base.yaml, or choose a namespace of this service's own",
     },
     {
       at: "scopes/nested.yaml:2:12",
       severity: "error",
       rule: "namespace-conflict",
-      message: "namespace \"https://example.org/base/nested/\" lies inside namespace \"https://example.org/base/\" of scopes/base.yaml",
+      message:
+        'namespace "https://example.org/base/nested/" lies inside namespace "https://example.org/base/" of scopes/base.yaml',
       fix: "add these scopes to scopes/base.yaml, or choose a namespace outside https://example.org/base/",
     },
     {
       at: "scopes/nested.yaml:2:12",
       severity: "error",
       rule: "namespace-conflict",
-      message: "namespace \"https://example.org/base/nested/\" lies inside namespace \"https://example.org/base/\" of scopes/copy.yaml",
+      message:
+        'namespace "https://example.org/base/nested/" lies inside namespace "https://example.org/base/" of scopes/copy.yaml',
       fix: "add these scopes to scopes/copy.yaml, or choose a namespace outside https://example.org/base/",
     },
     {
       at: "scopes/stray.yaml:4:9",
       severity: "error",
       rule: "namespace-conflict",
-      message: "scope \"https://example.org/base/stray\" falls inside namespace \"https://example.org/base/\" of scopes/base.yaml",
+      message:
+        'scope "https://example.org/base/stray" falls inside namespace "https://example.org/base/" of scopes/base.yaml',
       fix: "define it in scopes/base.yaml, or give it a name outside https://example.org/base/",
     },
     {
       at: "scopes/stray.yaml:4:9",
       severity: "error",
       rule: "namespace-conflict",
-      message: "scope \"https://example.org/base/stray\" falls inside namespace \"https://example.org/base/\" of scopes/copy.yaml",
+      message:
+        'scope "https://example.org/base/stray" falls inside namespace "https://example.org/base/" of scopes/copy.yaml',
       fix: "define it in scopes/copy.yaml, or give it a name outside https://example.org/base/",
     },
   ],
@@ -369,7 +374,7 @@ const EXPECTED: Record<string, Expected[]> = {
       at: "clients/app.yaml:8:15",
       severity: "error",
       rule: "no-environment",
-      message: "client \"app\" lists no environment, so it would exist nowhere",
+      message: 'client "app" lists no environment, so it would exist nowhere',
       fix: "add at least one of development, staging or production under environments",
     },
   ],
@@ -394,7 +399,7 @@ const EXPECTED: Record<string, Expected[]> = {
       at: "scopes/base.yaml:9:15",
       severity: "error",
       rule: "reserved-claim",
-      message: "claim \"sub\" is set by Keycloak or the token format and cannot be released by a scope",
+      message: 'claim "sub" is set by Keycloak or the token format and cannot be released by a scope',
       fix: "choose another claim name",
     },
   ],
@@ -403,7 +408,7 @@ const EXPECTED: Record<string, Expected[]> = {
       at: "scopes/base.yaml:4:9",
       severity: "error",
       rule: "reserved-scope",
-      message: "scope \"profile\" is a Keycloak built-in scope and cannot be defined here",
+      message: 'scope "profile" is a Keycloak built-in scope and cannot be defined here',
       fix: "remove it; clients reference profile by name without defining it",
     },
   ],
@@ -412,7 +417,8 @@ const EXPECTED: Record<string, Expected[]> = {
       at: "clients/app.yaml:7:13",
       severity: "error",
       rule: "restricted-scope",
-      message: "scope \"https://example.org/base/read\" is restricted (Legal identity is personal data.) and \"app\" is not among its allowedClients",
+      message:
+        'scope "https://example.org/base/read" is restricted (Legal identity is personal data.) and "app" is not among its allowedClients',
       fix: "ask the owners of scopes/base.yaml to add app to restricted.allowedClients, and add a justification here",
     },
   ],
@@ -430,7 +436,7 @@ const EXPECTED: Record<string, Expected[]> = {
       at: "clients/app.yaml:12:3",
       severity: "error",
       rule: "unexpected-credentials",
-      message: "public client \"app\" has no secret, but credentials are given",
+      message: 'public client "app" has no secret, but credentials are given',
       fix: "remove credentials, or make the client confidential",
     },
   ],
@@ -439,7 +445,7 @@ const EXPECTED: Record<string, Expected[]> = {
       at: "scopes/base.yaml:8:15",
       severity: "error",
       rule: "unknown-audience",
-      message: "audience \"ap\" names no registered client (did you mean \"app\"?)",
+      message: 'audience "ap" names no registered client (did you mean "app"?)',
       fix: "name the client id of a registered resource server (clients/<client-id>.yaml)",
     },
   ],
@@ -448,7 +454,8 @@ const EXPECTED: Record<string, Expected[]> = {
       at: "scopes/base.yaml:10:15",
       severity: "error",
       rule: "unknown-claim-source",
-      message: "scopes[0].claims[0].from is \"group\", which is not one of attribute, property, groups, realm-roles, client-roles, constant, full-name or session-note (did you mean \"groups\"?)",
+      message:
+        'scopes[0].claims[0].from is "group", which is not one of attribute, property, groups, realm-roles, client-roles, constant, full-name or session-note (did you mean "groups"?)',
       fix: "use one of attribute, property, groups, realm-roles, client-roles, constant, full-name or session-note",
     },
   ],
@@ -457,7 +464,7 @@ const EXPECTED: Record<string, Expected[]> = {
       at: "scopes/base.yaml:10:29",
       severity: "error",
       rule: "unknown-client",
-      message: "allowedClients lists \"registrar\", which is not a registered client",
+      message: 'allowedClients lists "registrar", which is not a registered client',
       fix: "list the client ids of registered clients",
     },
   ],
@@ -466,14 +473,14 @@ const EXPECTED: Record<string, Expected[]> = {
       at: "clients/app.yaml:9:3",
       severity: "error",
       rule: "unknown-environment",
-      message: "environments lists \"prod\", which is not an environment (did you mean \"production\"?)",
+      message: 'environments lists "prod", which is not an environment (did you mean "production"?)',
       fix: "use one of development, staging or production",
     },
     {
       at: "scopes/base.yaml:7:33",
       severity: "error",
       rule: "unknown-environment",
-      message: "availability lists \"prod\", which is not an environment (did you mean \"production\"?)",
+      message: 'availability lists "prod", which is not an environment (did you mean "production"?)',
       fix: "use one of development, staging or production",
     },
   ],
@@ -482,7 +489,7 @@ const EXPECTED: Record<string, Expected[]> = {
       at: "scopes/base.yaml:6:5",
       severity: "error",
       rule: "unknown-field",
-      message: "unknown field \"sumary\" in scopes[0] (did you mean \"summary\"?)",
+      message: 'unknown field "sumary" in scopes[0] (did you mean "summary"?)',
       fix: "remove it or use one of the allowed fields: id, summary, availability, audience, consentText, includeInTokenScope, restricted, deprecated, claims",
     },
   ],
@@ -491,7 +498,7 @@ const EXPECTED: Record<string, Expected[]> = {
       at: "scopes/base.yaml:11:9",
       severity: "error",
       rule: "unknown-field",
-      message: "unknown field \"fullpath\" in scopes[0].claims[0] (did you mean \"fullPath\"?)",
+      message: 'unknown field "fullpath" in scopes[0].claims[0] (did you mean "fullPath"?)',
       fix: "remove it or use one of the allowed fields: name, in, from, fullPath",
     },
   ],
@@ -500,14 +507,15 @@ const EXPECTED: Record<string, Expected[]> = {
       at: "clients/app.yaml:7:22",
       severity: "error",
       rule: "unknown-scope",
-      message: "scope \"https://example.org/base/raed\" is not defined in the registry (did you mean \"https://example.org/base/read\"?)",
+      message:
+        'scope "https://example.org/base/raed" is not defined in the registry (did you mean "https://example.org/base/read"?)',
       fix: "use the full name of a scope defined in scopes/ (namespace + id) or of a built-in scope",
     },
     {
       at: "clients/app.yaml:7:53",
       severity: "error",
       rule: "unknown-scope",
-      message: "scope \"https://nowhere.example/zzz\" is not defined in the registry",
+      message: 'scope "https://nowhere.example/zzz" is not defined in the registry',
       fix: "use the full name of a scope defined in scopes/ (namespace + id) or of a built-in scope",
     },
   ],
@@ -516,7 +524,7 @@ const EXPECTED: Record<string, Expected[]> = {
       at: "scopes/base.yaml:7:19",
       severity: "error",
       rule: "wrong-type",
-      message: "scopes[0].availability must be an array, not a string \"development\"",
+      message: 'scopes[0].availability must be an array, not a string "development"',
       fix: "write scopes[0].availability as an array",
     },
   ],
@@ -534,7 +542,8 @@ const EXPECTED: Record<string, Expected[]> = {
       at: "clients/app.yaml:4:7",
       severity: "error",
       rule: "wrong-value",
-      message: "type is \"confidental\", which is not one of confidential, public or bearer-only (did you mean \"confidential\"?)",
+      message:
+        'type is "confidental", which is not one of confidential, public or bearer-only (did you mean "confidential"?)',
       fix: "use one of confidential, public or bearer-only",
     },
   ],
@@ -543,7 +552,7 @@ const EXPECTED: Record<string, Expected[]> = {
       at: "scopes/base.yaml:3:10",
       severity: "error",
       rule: "wrong-value",
-      message: "owners[0] is \"example/base\": an owner is a team or user handle such as @org/team or @user",
+      message: 'owners[0] is "example/base": an owner is a team or user handle such as @org/team or @user',
       fix: "change the value so that an owner is a team or user handle such as @org/team or @user",
     },
   ],
@@ -570,7 +579,8 @@ const EXPECTED: Record<string, Expected[]> = {
       at: "clients/app.yaml:7:13",
       severity: "warning",
       rule: "deprecated-scope",
-      message: "scope \"https://example.org/base/read\" is deprecated since 2022-11-01: Users now choose whether their picture is public.",
+      message:
+        'scope "https://example.org/base/read" is deprecated since 2022-11-01: Users now choose whether their picture is public.',
       fix: "stop using it before its owners remove it",
     },
   ],
@@ -579,7 +589,8 @@ const EXPECTED: Record<string, Expected[]> = {
       at: "clients/app.yaml:7:13",
       severity: "warning",
       rule: "not-yet-available",
-      message: "scope \"https://example.org/base/read\" is not yet available in staging and production; the client is provisioned there without it",
+      message:
+        'scope "https://example.org/base/read" is not yet available in staging and production; the client is provisioned there without it',
       fix: "promote it by adding staging and production to its availability in scopes/base.yaml",
     },
   ],
@@ -597,7 +608,8 @@ const EXPECTED: Record<string, Expected[]> = {
       at: "clients/app.yaml:9:34",
       severity: "warning",
       rule: "unused-justification",
-      message: "justification for \"https://example.org/base/read\", which this client does not use as a restricted scope",
+      message:
+        'justification for "https://example.org/base/read", which this client does not use as a restricted scope',
       fix: "remove the justification",
     },
   ],
@@ -606,8 +618,9 @@ const EXPECTED: Record<string, Expected[]> = {
       at: "scopes/base.yaml:9:15",
       severity: "error",
       rule: "full-name-claim",
-      message: "claim \"display_name\" comes from full-name, but Keycloak's full-name mapper always writes the claim \"name\"",
-      fix: "name the claim \"name\", or release the name another way (e.g. from: attribute)",
+      message:
+        'claim "display_name" comes from full-name, but Keycloak\'s full-name mapper always writes the claim "name"',
+      fix: 'name the claim "name", or release the name another way (e.g. from: attribute)',
     },
   ],
   "invalid/audience-mapper-name": [
@@ -615,7 +628,8 @@ const EXPECTED: Record<string, Expected[]> = {
       at: "scopes/base.yaml:10:15",
       severity: "error",
       rule: "audience-mapper-name",
-      message: "scope \"https://example.org/base/read\" has an audience, whose mapper is named \"audience\", and also releases a claim of that name",
+      message:
+        'scope "https://example.org/base/read" has an audience, whose mapper is named "audience", and also releases a claim of that name',
       fix: "rename the claim, or move it to another scope",
     },
   ],
@@ -624,7 +638,7 @@ const EXPECTED: Record<string, Expected[]> = {
       at: "scopes/base.yaml:16:15",
       severity: "error",
       rule: "mapper-name-collision",
-      message: "claim \"c\" of scope \"read/b\" and a claim of scope \"read\" would both be named \"read/b/c\"",
+      message: 'claim "c" of scope "read/b" and a claim of scope "read" would both be named "read/b/c"',
       fix: "rename one of the claims, or avoid / in one of the scope ids or claim names",
     },
   ],
@@ -633,21 +647,21 @@ const EXPECTED: Record<string, Expected[]> = {
       at: "clients/app.yaml:10:54",
       severity: "error",
       rule: "insecure-redirect-uri",
-      message: "production redirect URI \"javascript:alert(1)\" uses javascript, not https",
+      message: 'production redirect URI "javascript:alert(1)" uses javascript, not https',
       fix: "use https (plain http and custom schemes are allowed only for public native apps)",
     },
     {
       at: "clients/app.yaml:10:75",
       severity: "error",
       rule: "insecure-redirect-uri",
-      message: "production redirect URI \"com.example.app:/cb\" uses com.example.app, not https",
+      message: 'production redirect URI "com.example.app:/cb" uses com.example.app, not https',
       fix: "use https (plain http and custom schemes are allowed only for public native apps)",
     },
     {
       at: "clients/app.yaml:11:30",
       severity: "error",
       rule: "insecure-redirect-uri",
-      message: "production redirect URI \"http://*.example.org/bye\" contains a wildcard",
+      message: 'production redirect URI "http://*.example.org/bye" contains a wildcard',
       fix: "list every redirect URI exactly",
     },
   ],
@@ -656,14 +670,16 @@ const EXPECTED: Record<string, Expected[]> = {
       at: "scopes/base.yaml:5:9",
       severity: "error",
       rule: "surrounding-whitespace",
-      message: "scopes[0].id is \" read\", with whitespace around it",
+      message: 'scopes[0].id is " read", with whitespace around it',
       fix: "remove the whitespace: values are used exactly as written",
     },
   ],
 };
 
 function fixtureFolders(): string[] {
-  return ["invalid", "warning"].flatMap((group) => readdirSync(join(FIXTURES, group)).map((name) => `${group}/${name}`));
+  return ["invalid", "warning"].flatMap((group) =>
+    readdirSync(join(FIXTURES, group)).map((name) => `${group}/${name}`),
+  );
 }
 
 function problemsOf(fixture: string): Expected[] {
@@ -677,11 +693,14 @@ function problemsOf(fixture: string): Expected[] {
 }
 
 describe("must-fail fixtures", () => {
-  it.each(Object.keys(EXPECTED).filter((k) => k.startsWith("invalid/")))("%s reports exactly its problems", (fixture) => {
-    const problems = problemsOf(fixture);
-    expect(problems).toEqual(EXPECTED[fixture]);
-    expect(problems.some((p) => p.severity === "error")).toBe(true);
-  });
+  it.each(Object.keys(EXPECTED).filter((k) => k.startsWith("invalid/")))(
+    "%s reports exactly its problems",
+    (fixture) => {
+      const problems = problemsOf(fixture);
+      expect(problems).toEqual(EXPECTED[fixture]);
+      expect(problems.some((p) => p.severity === "error")).toBe(true);
+    },
+  );
 
   it.each(Object.keys(EXPECTED).filter((k) => k.startsWith("warning/")))("%s warns without failing", (fixture) => {
     const problems = problemsOf(fixture);
@@ -694,11 +713,15 @@ describe("must-fail fixtures", () => {
   });
 
   it.each(Object.entries(RULES))("rule %s has a must-fail fixture that reports it", (rule, entry) => {
-    const groups = entry.severity === "error" ? ["invalid"] : entry.severity === "warning" ? ["warning"] : ["invalid", "warning"];
+    const groups =
+      entry.severity === "error" ? ["invalid"] : entry.severity === "warning" ? ["warning"] : ["invalid", "warning"];
     for (const group of groups) {
       const fixtures = Object.keys(EXPECTED).filter((k) => k.startsWith(`${group}/${rule}`));
       expect(fixtures, `no test/fixtures/${group}/${rule}*/ fixture`).not.toEqual([]);
-      expect(fixtures.some((k) => EXPECTED[k]!.some((p) => p.rule === rule)), `no ${group} fixture reports ${rule}`).toBe(true);
+      expect(
+        fixtures.some((k) => EXPECTED[k]!.some((p) => p.rule === rule)),
+        `no ${group} fixture reports ${rule}`,
+      ).toBe(true);
     }
   });
   it("a file with many errors reports all of them in one run", () => {

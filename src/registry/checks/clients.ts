@@ -1,6 +1,12 @@
 /** Checks of client files: environments, flows, redirects, credentials and the scopes each client lists. */
 import { BUILT_IN_SCOPES, IMPLICIT_SCOPE } from "../builtins";
-import { BUILT_IN_SCOPE_CLAIMS, claimDefinition, describeDefinition, sameDefinition, type ClaimDefinition } from "../claims";
+import {
+  BUILT_IN_SCOPE_CLAIMS,
+  claimDefinition,
+  describeDefinition,
+  sameDefinition,
+  type ClaimDefinition,
+} from "../claims";
 import { ENVIRONMENTS, type Environment } from "../environments";
 import type { Model } from "../model";
 import { listOf, quote } from "../problems";
@@ -26,7 +32,11 @@ function checkClient(
   const source = file.source;
   const environments = ENVIRONMENTS.filter((e) => definition.environments[e] !== undefined);
   if (environments.length === 0) {
-    report.report(source, ["environments"], { rule: "no-environment", message: `client ${quote(client.clientId)} lists no environment, so it would exist nowhere`, fix: `add at least one of ${listOf([...ENVIRONMENTS])} under environments` });
+    report.report(source, ["environments"], {
+      rule: "no-environment",
+      message: `client ${quote(client.clientId)} lists no environment, so it would exist nowhere`,
+      fix: `add at least one of ${listOf([...ENVIRONMENTS])} under environments`,
+    });
   }
   checkFlows(client, environments, report);
   checkRedirects(client, environments, report);
@@ -39,11 +49,17 @@ function checkClient(
     const { name, kind, path } = reference;
     const previous = listed.get(name);
     if (previous !== undefined) {
-      report.report(source, path, { rule: previous === kind ? "duplicate-scope-reference" : "default-and-optional", message: previous === kind
-          ? `scope ${quote(name)} is listed twice in scopes.${kind}`
-          : `scope ${quote(name)} is listed both as default and as optional`, fix: previous === kind
-          ? "list it once"
-          : "keep it in one list: default scopes are always granted, optional ones only when requested" });
+      report.report(source, path, {
+        rule: previous === kind ? "duplicate-scope-reference" : "default-and-optional",
+        message:
+          previous === kind
+            ? `scope ${quote(name)} is listed twice in scopes.${kind}`
+            : `scope ${quote(name)} is listed both as default and as optional`,
+        fix:
+          previous === kind
+            ? "list it once"
+            : "keep it in one list: default scopes are always granted, optional ones only when requested",
+      });
       continue;
     }
     listed.set(name, kind);
@@ -56,7 +72,11 @@ function checkClient(
     const scope = scopes.get(name);
     if (scope === undefined && unloadedScope(name)) continue;
     if (scope === undefined) {
-      report.report(source, path, { rule: "unknown-scope", message: `scope ${quote(name)} is not defined in the registry${didYouMean(name, known)}`, fix: "use the full name of a scope defined in scopes/ (namespace + id) or of a built-in scope" });
+      report.report(source, path, {
+        rule: "unknown-scope",
+        message: `scope ${quote(name)} is not defined in the registry${didYouMean(name, known)}`,
+        fix: "use the full name of a scope defined in scopes/ (namespace + id) or of a built-in scope",
+      });
       continue;
     }
     checkRestricted(client, scope, path, report);
@@ -67,14 +87,22 @@ function checkClient(
       if (owner === undefined) {
         claimOwners.set(claim.name, { scope: name, definition: mine });
       } else if (!sameDefinition(owner.definition, mine)) {
-        report.report(source, path, { rule: "claim-collision", message: `scopes ${quote(owner.scope)} and ${quote(name)} both release claim ${quote(claim.name)}, differently: ${describeDefinition(owner.definition)} vs ${describeDefinition(mine)}`, fix: "use only one of the two scopes on this client, or make the two claims identical" });
+        report.report(source, path, {
+          rule: "claim-collision",
+          message: `scopes ${quote(owner.scope)} and ${quote(name)} both release claim ${quote(claim.name)}, differently: ${describeDefinition(owner.definition)} vs ${describeDefinition(mine)}`,
+          fix: "use only one of the two scopes on this client, or make the two claims identical",
+        });
       }
     }
   }
   for (const justified of Object.keys(definition.justifications ?? {}).sort()) {
     const scope = scopes.get(justified);
     if (!listed.has(justified) || scope?.definition.restricted === undefined) {
-      report.report(source, ["justifications", justified], { rule: "unused-justification", message: `justification for ${quote(justified)}, which this client does not use as a restricted scope`, fix: "remove the justification" });
+      report.report(source, ["justifications", justified], {
+        rule: "unused-justification",
+        message: `justification for ${quote(justified)}, which this client does not use as a restricted scope`,
+        fix: "remove the justification",
+      });
     }
   }
 }
@@ -88,9 +116,17 @@ function checkRestricted(client: RegisteredClient, scope: RegisteredScope, path:
   if (restricted === undefined) return;
   const source = client.file.source;
   if (!restricted.allowedClients.includes(client.clientId)) {
-    report.report(source, path, { rule: "restricted-scope", message: `scope ${quote(scope.name)} is restricted (${restricted.reason}) and ${quote(client.clientId)} is not among its allowedClients`, fix: `ask the owners of ${scope.file.source.path} to add ${client.clientId} to restricted.allowedClients, and add a justification here` });
+    report.report(source, path, {
+      rule: "restricted-scope",
+      message: `scope ${quote(scope.name)} is restricted (${restricted.reason}) and ${quote(client.clientId)} is not among its allowedClients`,
+      fix: `ask the owners of ${scope.file.source.path} to add ${client.clientId} to restricted.allowedClients, and add a justification here`,
+    });
   } else if (!client.definition.justifications?.[scope.name]) {
-    report.report(source, path, { rule: "missing-justification", message: `scope ${quote(scope.name)} is restricted and this client gives no justification for it`, fix: `add under justifications: ${JSON.stringify(scope.name)}: <why this client needs it>` });
+    report.report(source, path, {
+      rule: "missing-justification",
+      message: `scope ${quote(scope.name)} is restricted and this client gives no justification for it`,
+      fix: `add under justifications: ${JSON.stringify(scope.name)}: <why this client needs it>`,
+    });
   }
 }
 
@@ -104,11 +140,19 @@ function checkAvailability(
   const source = client.file.source;
   const deprecated = scope.definition.deprecated;
   if (deprecated !== undefined) {
-    report.report(source, path, { rule: "deprecated-scope", message: `scope ${quote(scope.name)} is deprecated since ${deprecated.since}: ${deprecated.message}`, fix: "stop using it before its owners remove it" });
+    report.report(source, path, {
+      rule: "deprecated-scope",
+      message: `scope ${quote(scope.name)} is deprecated since ${deprecated.since}: ${deprecated.message}`,
+      fix: "stop using it before its owners remove it",
+    });
   }
   const missing = environments.filter((e) => !scope.definition.availability.includes(e));
   if (missing.length > 0) {
-    report.report(source, path, { rule: "not-yet-available", message: `scope ${quote(scope.name)} is not yet available in ${listOf(missing, "and")}; the client is provisioned there without it`, fix: `promote it by adding ${listOf(missing, "and")} to its availability in ${scope.file.source.path}` });
+    report.report(source, path, {
+      rule: "not-yet-available",
+      message: `scope ${quote(scope.name)} is not yet available in ${listOf(missing, "and")}; the client is provisioned there without it`,
+      fix: `promote it by adding ${listOf(missing, "and")} to its availability in ${scope.file.source.path}`,
+    });
   }
 }
 
@@ -119,17 +163,42 @@ function checkFlows(client: RegisteredClient, environments: readonly Environment
   flows.forEach((flow, i) => {
     const path = ["flows", i];
     if (definition.type === "bearer-only") {
-      report.report(source, path, { rule: "flow-client-type", message: `a bearer-only client accepts tokens and obtains none, but flows lists ${quote(flow)}`, fix: "remove flows, or make the client confidential or public" });
+      report.report(source, path, {
+        rule: "flow-client-type",
+        message: `a bearer-only client accepts tokens and obtains none, but flows lists ${quote(flow)}`,
+        fix: "remove flows, or make the client confidential or public",
+      });
     } else if (flow === "client_credentials" && definition.type === "public") {
-      report.report(source, path, { rule: "flow-client-type", message: "client_credentials (a service account) needs a client secret, which a public client cannot keep", fix: "make the client confidential, or remove client_credentials" });
+      report.report(source, path, {
+        rule: "flow-client-type",
+        message: "client_credentials (a service account) needs a client secret, which a public client cannot keep",
+        fix: "make the client confidential, or remove client_credentials",
+      });
     } else if (flow === "password") {
       if (environments.includes("production")) {
-        report.report(source, path, { rule: "password-flow", message: "the password flow (resource owner password credentials) is not allowed in production", fix: "use authorization_code (with PKCE) or device_code; keep password only for test clients outside production", severity: "error" });
+        report.report(source, path, {
+          rule: "password-flow",
+          message: "the password flow (resource owner password credentials) is not allowed in production",
+          fix: "use authorization_code (with PKCE) or device_code; keep password only for test clients outside production",
+          severity: "error",
+        });
       } else {
-        report.report(source, path, { rule: "password-flow", message: "the password flow (resource owner password credentials) exposes user passwords to the client", fix: "use it only for test clients; it is refused in production", severity: "warning" });
+        report.report(source, path, {
+          rule: "password-flow",
+          message: "the password flow (resource owner password credentials) exposes user passwords to the client",
+          fix: "use it only for test clients; it is refused in production",
+          severity: "warning",
+        });
       }
-    } else if (flow === "refresh_token" && !flows.some((f) => f === "authorization_code" || f === "device_code" || f === "password")) {
-      report.report(source, path, { rule: "flow-client-type", message: "refresh_token needs a flow that issues refresh tokens (authorization_code, device_code or password)", fix: "add the flow that obtains the first token, or remove refresh_token" });
+    } else if (
+      flow === "refresh_token" &&
+      !flows.some((f) => f === "authorization_code" || f === "device_code" || f === "password")
+    ) {
+      report.report(source, path, {
+        rule: "flow-client-type",
+        message: "refresh_token needs a flow that issues refresh tokens (authorization_code, device_code or password)",
+        fix: "add the flow that obtains the first token, or remove refresh_token",
+      });
     }
   });
 }
@@ -138,8 +207,16 @@ function checkCredentials(client: RegisteredClient, report: Reporter) {
   const { definition } = client;
   const source = client.file.source;
   if (definition.type === "confidential" && definition.credentials === undefined) {
-    report.report(source, ["type"], { rule: "missing-credentials", message: `confidential client ${quote(client.clientId)} does not say where its secret is delivered`, fix: `add credentials: { kubernetes: { namespace: <namespace>, secretName: ${client.clientId}-oidc } }` });
+    report.report(source, ["type"], {
+      rule: "missing-credentials",
+      message: `confidential client ${quote(client.clientId)} does not say where its secret is delivered`,
+      fix: `add credentials: { kubernetes: { namespace: <namespace>, secretName: ${client.clientId}-oidc } }`,
+    });
   } else if (definition.type !== "confidential" && definition.credentials !== undefined) {
-    report.report(source, ["credentials"], { rule: "unexpected-credentials", message: `${definition.type} client ${quote(client.clientId)} has no secret, but credentials are given`, fix: "remove credentials, or make the client confidential" });
+    report.report(source, ["credentials"], {
+      rule: "unexpected-credentials",
+      message: `${definition.type} client ${quote(client.clientId)} has no secret, but credentials are given`,
+      fix: "remove credentials, or make the client confidential",
+    });
   }
 }

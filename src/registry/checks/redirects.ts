@@ -24,7 +24,11 @@ export function checkRedirects(client: RegisteredClient, environments: readonly 
     const settings = definition.environments[environment]!;
     const redirectUris = settings.redirectUris ?? [];
     if (usesCodeFlow && redirectUris.length === 0) {
-      report.report(source, ["environments", environment], { rule: "missing-redirect-uri", message: `client ${quote(client.clientId)} uses authorization_code but has no redirectUris in ${environment}`, fix: `add redirectUris under environments.${environment}` });
+      report.report(source, ["environments", environment], {
+        rule: "missing-redirect-uri",
+        message: `client ${quote(client.clientId)} uses authorization_code but has no redirectUris in ${environment}`,
+        fix: `add redirectUris under environments.${environment}`,
+      });
     }
     for (const field of ["redirectUris", "postLogoutRedirectUris"] as const) {
       (settings[field] ?? []).forEach((uri, i) => {
@@ -38,8 +42,16 @@ export function checkRedirects(client: RegisteredClient, environments: readonly 
     (settings.webOrigins ?? []).forEach((origin, i) => {
       if (origin === "+") return; // Keycloak: "+" means the origins of the redirect URIs.
       const url = parse(origin);
-      if (origin.includes("*") || url === undefined || (url.protocol !== "https:" && !LOOPBACK_HOSTS.has(url.hostname))) {
-        report.report(source, ["environments", environment, "webOrigins", i], { rule: "insecure-web-origin", message: `production web origin ${quote(origin)} must be an exact https origin`, fix: "write it as https://host[:port], without wildcards" });
+      if (
+        origin.includes("*") ||
+        url === undefined ||
+        (url.protocol !== "https:" && !LOOPBACK_HOSTS.has(url.hostname))
+      ) {
+        report.report(source, ["environments", environment, "webOrigins", i], {
+          rule: "insecure-web-origin",
+          message: `production web origin ${quote(origin)} must be an exact https origin`,
+          fix: "write it as https://host[:port], without wildcards",
+        });
       }
     });
   }
@@ -70,7 +82,8 @@ function redirectProblem(uri: string, environment: Environment, nativeApp: boole
     };
   }
   const nativeRedirect =
-    nativeApp && ((url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname)) || PRIVATE_USE_SCHEME.test(url.protocol));
+    nativeApp &&
+    ((url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname)) || PRIVATE_USE_SCHEME.test(url.protocol));
   if (url.protocol !== "https:" && !nativeRedirect) {
     return {
       rule: "insecure-redirect-uri",

@@ -25,9 +25,17 @@ function checkNamespaces(files: readonly LoadedScopeFile[], report: Reporter) {
     for (const { namespace: theirs, owner: other } of index.prefixesOf(namespace)) {
       if (other === file) continue;
       if (theirs === namespace && compareStrings(other.key, file.key) < 0) {
-        report.report(file.source, ["namespace"], { rule: "namespace-conflict", message: `namespace ${quote(namespace)} is already declared by ${other.source.path}`, fix: `add these scopes to ${other.source.path}, or choose a namespace of this service's own` });
+        report.report(file.source, ["namespace"], {
+          rule: "namespace-conflict",
+          message: `namespace ${quote(namespace)} is already declared by ${other.source.path}`,
+          fix: `add these scopes to ${other.source.path}, or choose a namespace of this service's own`,
+        });
       } else if (theirs !== namespace) {
-        report.report(file.source, ["namespace"], { rule: "namespace-conflict", message: `namespace ${quote(namespace)} lies inside namespace ${quote(theirs)} of ${other.source.path}`, fix: `add these scopes to ${other.source.path}, or choose a namespace outside ${theirs}` });
+        report.report(file.source, ["namespace"], {
+          rule: "namespace-conflict",
+          message: `namespace ${quote(namespace)} lies inside namespace ${quote(theirs)} of ${other.source.path}`,
+          fix: `add these scopes to ${other.source.path}, or choose a namespace outside ${theirs}`,
+        });
       }
     }
   }
@@ -39,7 +47,11 @@ function checkNamespaces(files: readonly LoadedScopeFile[], report: Reporter) {
       const name = fullScopeName(file, scope);
       for (const { namespace: theirs, owner: other } of index.prefixesOf(name)) {
         if (other === file || (mine !== undefined && mine.startsWith(theirs))) continue;
-        report.report(file.source, ["scopes", i, "id"], { rule: "namespace-conflict", message: `scope ${quote(name)} falls inside namespace ${quote(theirs)} of ${other.source.path}`, fix: `define it in ${other.source.path}, or give it a name outside ${theirs}` });
+        report.report(file.source, ["scopes", i, "id"], {
+          rule: "namespace-conflict",
+          message: `scope ${quote(name)} falls inside namespace ${quote(theirs)} of ${other.source.path}`,
+          fix: `define it in ${other.source.path}, or give it a name outside ${theirs}`,
+        });
       }
     });
   }
@@ -57,7 +69,11 @@ function checkMapperNames(file: LoadedScopeFile, report: Reporter) {
       const name = `${scope.id}/${claim.name}`;
       const first = seen.get(name);
       if (first !== undefined && first !== scope.id) {
-        report.report(file.source, ["scopes", index, "claims", claimIndex, "name"], { rule: "mapper-name-collision", message: `claim ${quote(claim.name)} of scope ${quote(scope.id)} and a claim of scope ${quote(first)} would both be named ${quote(name)}`, fix: "rename one of the claims, or avoid / in one of the scope ids or claim names" });
+        report.report(file.source, ["scopes", index, "claims", claimIndex, "name"], {
+          rule: "mapper-name-collision",
+          message: `claim ${quote(claim.name)} of scope ${quote(scope.id)} and a claim of scope ${quote(first)} would both be named ${quote(name)}`,
+          fix: "rename one of the claims, or avoid / in one of the scope ids or claim names",
+        });
       } else seen.set(name, scope.id);
     });
   });
@@ -69,29 +85,57 @@ function checkScope(scope: RegisteredScope, clients: ReadonlySet<string>, report
   const seenClaims = new Map<string, number>();
   (definition.claims ?? []).forEach((claim, claimIndex) => {
     if (RESERVED_CLAIMS.has(claim.name)) {
-      report.report(file.source, at("claims", claimIndex, "name"), { rule: "reserved-claim", message: `claim ${quote(claim.name)} is set by Keycloak or the token format and cannot be released by a scope`, fix: "choose another claim name" });
+      report.report(file.source, at("claims", claimIndex, "name"), {
+        rule: "reserved-claim",
+        message: `claim ${quote(claim.name)} is set by Keycloak or the token format and cannot be released by a scope`,
+        fix: "choose another claim name",
+      });
     }
     if (claim.from === "full-name" && claim.name !== FULL_NAME_CLAIM) {
-      report.report(file.source, at("claims", claimIndex, "name"), { rule: "full-name-claim", message: `claim ${quote(claim.name)} comes from full-name, but Keycloak's full-name mapper always writes the claim "${FULL_NAME_CLAIM}"`, fix: `name the claim "${FULL_NAME_CLAIM}", or release the name another way (e.g. from: attribute)` });
+      report.report(file.source, at("claims", claimIndex, "name"), {
+        rule: "full-name-claim",
+        message: `claim ${quote(claim.name)} comes from full-name, but Keycloak's full-name mapper always writes the claim "${FULL_NAME_CLAIM}"`,
+        fix: `name the claim "${FULL_NAME_CLAIM}", or release the name another way (e.g. from: attribute)`,
+      });
     }
     if (definition.audience !== undefined && claim.name === AUDIENCE_MAPPER_NAME) {
-      report.report(file.source, at("claims", claimIndex, "name"), { rule: "audience-mapper-name", message: `scope ${quote(scope.name)} has an audience, whose mapper is named "${AUDIENCE_MAPPER_NAME}", and also releases a claim of that name`, fix: "rename the claim, or move it to another scope" });
+      report.report(file.source, at("claims", claimIndex, "name"), {
+        rule: "audience-mapper-name",
+        message: `scope ${quote(scope.name)} has an audience, whose mapper is named "${AUDIENCE_MAPPER_NAME}", and also releases a claim of that name`,
+        fix: "rename the claim, or move it to another scope",
+      });
     }
     const first = seenClaims.get(claim.name);
     if (first !== undefined) {
-      report.report(file.source, at("claims", claimIndex, "name"), { rule: "claim-collision", message: `scope ${quote(scope.name)} releases claim ${quote(claim.name)} twice (also claims[${first}])`, fix: "keep one definition of the claim" });
+      report.report(file.source, at("claims", claimIndex, "name"), {
+        rule: "claim-collision",
+        message: `scope ${quote(scope.name)} releases claim ${quote(claim.name)} twice (also claims[${first}])`,
+        fix: "keep one definition of the claim",
+      });
     } else seenClaims.set(claim.name, claimIndex);
     if (claim.from === "constant" && claim.type && !constantFitsType(claim.value, claim.type)) {
       const typed = `${claim.type === "integer" ? "an" : "a"} ${claim.type}`;
-      report.report(file.source, at("claims", claimIndex, "value"), { rule: "constant-type", message: `constant ${quote(claim.value)} of claim ${quote(claim.name)} is not ${typed}`, fix: `write ${typed} value as text, or change the claim's type` });
+      report.report(file.source, at("claims", claimIndex, "value"), {
+        rule: "constant-type",
+        message: `constant ${quote(claim.value)} of claim ${quote(claim.name)} is not ${typed}`,
+        fix: `write ${typed} value as text, or change the claim's type`,
+      });
     }
   });
   if (definition.audience !== undefined && !clients.has(definition.audience)) {
-    report.report(file.source, at("audience"), { rule: "unknown-audience", message: `audience ${quote(definition.audience)} names no registered client${didYouMean(definition.audience, clients.keys())}`, fix: "name the client id of a registered resource server (clients/<client-id>.yaml)" });
+    report.report(file.source, at("audience"), {
+      rule: "unknown-audience",
+      message: `audience ${quote(definition.audience)} names no registered client${didYouMean(definition.audience, clients.keys())}`,
+      fix: "name the client id of a registered resource server (clients/<client-id>.yaml)",
+    });
   }
   (definition.restricted?.allowedClients ?? []).forEach((clientId, i) => {
     if (!clients.has(clientId)) {
-      report.report(file.source, at("restricted", "allowedClients", i), { rule: "unknown-client", message: `allowedClients lists ${quote(clientId)}, which is not a registered client${didYouMean(clientId, clients.keys())}`, fix: "list the client ids of registered clients" });
+      report.report(file.source, at("restricted", "allowedClients", i), {
+        rule: "unknown-client",
+        message: `allowedClients lists ${quote(clientId)}, which is not a registered client${didYouMean(clientId, clients.keys())}`,
+        fix: "list the client ids of registered clients",
+      });
     }
   });
 }
