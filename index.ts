@@ -36,7 +36,8 @@ const root = registryRoot({
   projectRoot: __dirname,
 });
 const { plan, warnings } = planForStack(root, settings.environment);
-for (const warning of warnings) pulumi.log.warn(formatProblem(warning));
+// Logging is fire-and-forget: the engine flushes logs before the update ends.
+for (const warning of warnings) void pulumi.log.warn(formatProblem(warning));
 
 const outputs = provision(plan, settings);
 

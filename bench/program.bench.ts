@@ -215,7 +215,7 @@ async function main() {
   if (mode === "--child") {
     const [scopes, root, files, clients, stackTraceLimit] = rest;
     if (stackTraceLimit) Error.stackTraceLimit = Number(stackTraceLimit);
-    const result = await measure(Number(scopes), root!, Number(files), Number(clients));
+    const result = await measure(Number(scopes), root, Number(files), Number(clients));
     process.send!(result, () => process.exit(0));
     return;
   }

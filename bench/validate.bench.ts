@@ -13,7 +13,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
+  return sorted[Math.floor(sorted.length / 2)];
 }
 
 function time(fn: () => void): number {
@@ -26,7 +26,7 @@ const root = writeSyntheticRegistry({ files: 1000, scopesPerFile: 10, clients: 2
 try {
   const first = validateDir(root);
   const errors = errorsIn(first.problems);
-  if (errors.length > 0) throw new Error(`synthetic registry is invalid: ${errors[0]!.message}`);
+  if (errors.length > 0) throw new Error(`synthetic registry is invalid: ${errors[0].message}`);
   console.log(
     `registry: ${first.registry.scopes.size} scopes in ${first.registry.scopeFiles.length} files, ${first.registry.clients.size} clients`,
   );

@@ -115,6 +115,6 @@ export class KeycloakAdmin {
       // The typed client requires it; an empty audience means "no extra audience" to Keycloak.
       audience: "",
     });
-    return token as Claims;
+    return token;
   }
 }

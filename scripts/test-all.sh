@@ -12,6 +12,9 @@ step() { printf '\n== %s\n' "$*"; }
 
 step "types"
 npx tsc --noEmit -p . || status=1
+step "lint and format"
+npm run -s lint || status=1
+
 step "registry: validate; schemas, catalogue and CODEOWNERS fresh"
 npm run -s registry -- validate || status=1
 npm run -s registry -- schema --check || status=1

@@ -1,5 +1,5 @@
 /** Where a command writes: the process's streams, or an array in tests. */
 export interface Io {
-  out(line: string): void;
-  err(line: string): void;
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
 }

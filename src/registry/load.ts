@@ -116,11 +116,12 @@ export function loadRegistry(texts: readonly RegistryText[]): LoadedRegistry {
       if (checked.value !== undefined) {
         scopeFiles.push({ key, source: parsed.source, data: checked.value as ScopeFile });
       } else {
-        const raw = parsed.data as { namespace?: unknown; scopes?: { id?: unknown }[] } | null;
-        const namespace = typeof raw?.namespace === "string" ? raw.namespace : "";
+        const namespace = textOf(field(parsed.data, "namespace")) ?? "";
         if (namespace !== "") unloaded.namespaces.push(namespace);
-        for (const scope of Array.isArray(raw?.scopes) ? raw.scopes : []) {
-          if (typeof scope?.id === "string") unloaded.names.push(namespace + scope.id);
+        const scopes = field(parsed.data, "scopes");
+        for (const scope of Array.isArray(scopes) ? (scopes as unknown[]) : []) {
+          const id = textOf(field(scope, "id"));
+          if (id !== undefined) unloaded.names.push(namespace + id);
         }
       }
     } else {
@@ -129,8 +130,7 @@ export function loadRegistry(texts: readonly RegistryText[]): LoadedRegistry {
       if (checked.value !== undefined) {
         clientFiles.push({ key, source: parsed.source, data: checked.value as ClientFile });
       } else {
-        const raw = parsed.data as { clientId?: unknown } | null;
-        unloaded.clientIds.push(typeof raw?.clientId === "string" ? raw.clientId : key);
+        unloaded.clientIds.push(textOf(field(parsed.data, "clientId")) ?? key);
       }
     }
   }
@@ -142,4 +142,13 @@ export function loadRegistry(texts: readonly RegistryText[]): LoadedRegistry {
 /** A problem with the file as a whole, placed at its start. */
 function fileProblem(file: string, finding: Finding): Problem {
   return problemAt(file, { line: 1, column: 1 }, finding);
+}
+
+/** A field of a value that did not match its schema: anything, or undefined when it is not an object. */
+function field(value: unknown, key: string): unknown {
+  return typeof value === "object" && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+}
+
+function textOf(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
 }

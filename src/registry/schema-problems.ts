@@ -109,8 +109,8 @@ export function schemaProblems(
           path,
           "value",
           inAvailability
-            ? `availability lists ${shown}, which is not an environment${didYouMean(String(value), options)}`
-            : `${where} is ${shown}, which is not one of ${listOf(options)}${didYouMean(String(value), options)}`,
+            ? `availability lists ${shown}, which is not an environment${didYouMean(typeof value === "string" ? value : (JSON.stringify(value) ?? ""), options)}`
+            : `${where} is ${shown}, which is not one of ${listOf(options)}${didYouMean(typeof value === "string" ? value : (JSON.stringify(value) ?? ""), options)}`,
           `use one of ${listOf(options)}`,
         );
         break;
@@ -124,7 +124,7 @@ export function schemaProblems(
             last === "from" ? "unknown-claim-source" : "wrong-value",
             path,
             "value",
-            `${where} is ${shown}, which is not one of ${listOf(options)}${didYouMean(String(value), options)}`,
+            `${where} is ${shown}, which is not one of ${listOf(options)}${didYouMean(typeof value === "string" ? value : (JSON.stringify(value) ?? ""), options)}`,
             `use one of ${listOf(options)}`,
           );
         }
@@ -200,7 +200,7 @@ export function fieldsAt(schema: z.ZodType, path: ValuePath, data: unknown): str
   for (let i = 0; i <= path.length && current !== undefined; i++) {
     current = unwrap(current, valueAt(data, path.slice(0, i)));
     if (i === path.length) break;
-    const segment = path[i]!;
+    const segment = path[i];
     if (current instanceof z.ZodObject) current = (current.shape as Record<string, z.ZodType>)[String(segment)];
     else if (current instanceof z.ZodArray) current = current.element as z.ZodType;
     else if (current instanceof z.ZodRecord) current = current.valueType as z.ZodType;

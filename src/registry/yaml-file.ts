@@ -40,7 +40,7 @@ export function parseYamlFile(path: string, text: string): ParsedYaml {
     return { source, data: undefined, problems };
   }
   if (documents.length > 1) {
-    const second = documents[1]!;
+    const second = documents[1];
     report(
       "yaml-syntax",
       at(second.range[0]),
@@ -48,9 +48,9 @@ export function parseYamlFile(path: string, text: string): ParsedYaml {
       "keep one document per file: remove the `---` separator and what follows, or move it to its own file",
     );
   }
-  const document = documents[0]!;
+  const document = documents[0];
   for (const error of [...document.errors, ...document.warnings]) {
-    report("yaml-syntax", at(error.pos[0]), error.message.split("\n")[0]!, "fix the YAML syntax at this spot");
+    report("yaml-syntax", at(error.pos[0]), error.message.split("\n")[0], "fix the YAML syntax at this spot");
   }
   if (problems.length > 0) return { source, data: undefined, problems };
   if (document.contents === null) {
@@ -106,13 +106,13 @@ export function parseYamlFile(path: string, text: string): ParsedYaml {
       node.items.forEach((item, index) => walk(item as Node | null, [...path, index]));
     }
   };
-  walk(document.contents as Node, []);
+  walk(document.contents, []);
   if (anchors.length > 0) {
     const [first] = anchors;
     report(
       "yaml-anchor",
-      first!.position,
-      `YAML anchors and aliases are not allowed (found ${first!.name}${anchors.length > 1 ? ` and ${anchors.length - 1} more` : ""})`,
+      first.position,
+      `YAML anchors and aliases are not allowed (found ${first.name}${anchors.length > 1 ? ` and ${anchors.length - 1} more` : ""})`,
       "write every value out in full: a registry file must say exactly what it means where it says it",
     );
   }

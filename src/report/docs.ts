@@ -180,7 +180,7 @@ function customClaims(registry: Registry, scopes: ReadonlyMap<string, PlannedSco
       ]);
     }
   }
-  rows.sort((a, b) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : 0));
+  rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   return [
     "## Custom claims (UserInfo fields)",
     "",
@@ -385,7 +385,7 @@ class Anchors {
     this.add("Scope registry");
     for (const line of lines) {
       const heading = /^#{1,6} (.*)$/.exec(line);
-      if (heading) this.add(heading[1]!);
+      if (heading) this.add(heading[1]);
     }
   }
 

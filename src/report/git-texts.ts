@@ -45,7 +45,7 @@ export function readRegistryAtRevision(root: string, ref: string): RevisionTexts
   const entries: { oid: string; path: string }[] = [];
   for (const record of listing.split("\0")) {
     const match = /^\d+ blob ([0-9a-f]+)\t(.*)$/s.exec(record);
-    if (match && isRegistryPath(match[2]!)) entries.push({ oid: match[1]!, path: match[2]! });
+    if (match && isRegistryPath(match[2])) entries.push({ oid: match[1], path: match[2] });
   }
   entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { commit, texts: readBlobs(root, entries) };

@@ -82,7 +82,7 @@ describe("changes touch only what they imply", () => {
       copyRegistry({
         "scopes/fedora-id.yaml": (text) => {
           const [head, rest] = text.split("scopes:\n");
-          const [groups, cla] = rest!.split(/\n(?=  - id: cla)/);
+          const [groups, cla] = rest.split(/\n(?= {2}- id: cla)/);
           return `${head}scopes:\n${cla}\n${groups}\n`;
         },
       }),

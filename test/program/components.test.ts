@@ -43,7 +43,7 @@ async function observe(environment: Environment, protect: boolean): Promise<Obse
       type: args.type,
       name: args.name,
       resource: args.resource,
-      opts: args.opts as pulumi.CustomResourceOptions,
+      opts: args.opts,
     });
     return undefined;
   };
@@ -81,7 +81,7 @@ describe("resource options in production (protect on)", () => {
       // Client scopes and every kind of protocol mapper belong to a service; the rest to a client.
       const ofService = o.type === TYPES.clientScope || o.type.endsWith("ProtocolMapper");
       const componentType = ofService ? TYPES.serviceScopes : TYPES.registeredClient;
-      const owner = o.name.split("/")[0]!;
+      const owner = o.name.split("/")[0];
       const component = observed.find((c) => c.type === componentType && c.name === owner);
       expect(component, `${o.type} ${o.name}`).toBeDefined();
       expect(o.opts.parent, `${o.type} ${o.name}`).toBe(component!.resource);

@@ -270,7 +270,7 @@ describe("the committed stack files", () => {
       const settings = parseConfig<string>({
         stack,
         keys: [...keys, ...Object.keys(secret)],
-        values: Object.fromEntries(keys.map((k) => [k, file[prefix + k]!])),
+        values: Object.fromEntries(keys.map((k) => [k, file[prefix + k]])),
         secrets: secret,
       });
       expect(settings.environment).toBe(environment);

@@ -69,7 +69,7 @@ describe("an invalid registry", () => {
 describe("an invalid stack configuration", () => {
   test("a missing credential and a mistyped key: no resource, every problem with its fix", async () => {
     const { "scope-registry:kubernetesContext": context, ...config } = stackConfig("prod");
-    const run = await runProgram({ stack: "prod", config: { ...config, "scope-registry:kubernetesContxt": context! } });
+    const run = await runProgram({ stack: "prod", config: { ...config, "scope-registry:kubernetesContxt": context } });
     expect(run.resources).toEqual([]);
     expect(run.error!.name).toBe("ConfigError");
     expect(run.error!.message).toBe(

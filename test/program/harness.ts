@@ -151,7 +151,7 @@ export function byType(resources: readonly Registered[], type: string): Register
 export function one(resources: readonly Registered[], type: string, name: string): Registered {
   const found = resources.filter((r) => r.type === type && r.name === name);
   if (found.length !== 1) throw new Error(`expected one ${type} named ${name}, found ${found.length}`);
-  return found[0]!;
+  return found[0];
 }
 
 /** `type name` for every resource, sorted: the shape of a stack at a glance. */

@@ -90,7 +90,7 @@ describe("secrets on the dev stack", () => {
     for (const secret of secrets) expect(exposed).not.toContain(secret);
   });
 
-  test("stack outputs hold no secret: no secret outputs, no secret values", async () => {
+  test("stack outputs hold no secret: no secret outputs, no secret values", () => {
     const outputs = run.outputs!;
     expect(Object.keys(outputs).sort()).toEqual(["clients", "environment", "issuerUrl", "scopes"]);
     // Plain values: the program exports no Output at all, so none can carry a secret.
@@ -98,7 +98,7 @@ describe("secrets on the dev stack", () => {
     const text = JSON.stringify(outputs);
     for (const secret of [MOCK_ADMIN_SECRET, ...Object.keys(CONFIDENTIAL).map(mockPassword)])
       expect(text).not.toContain(secret);
-    expect((outputs["clients"] as Record<string, { credentials: string | null }>)["bodhi"]!.credentials).toBe(
+    expect((outputs["clients"] as Record<string, { credentials: string | null }>)["bodhi"].credentials).toBe(
       "bodhi/bodhi-oidc",
     );
   });
@@ -135,7 +135,7 @@ describe("the local stack", () => {
     expect(one(run.resources, TYPES.clientScope, "bodhi/comment").inputs["realmId"]).toBe("scope-registry-e2e");
     expect(run.outputs?.["issuerUrl"]).toBe("http://127.0.0.1:18080/realms/scope-registry-e2e");
     expect(
-      (run.outputs?.["clients"] as Record<string, { credentials: string | null }>)["bodhi"]!.credentials,
+      (run.outputs?.["clients"] as Record<string, { credentials: string | null }>)["bodhi"].credentials,
     ).toBeNull();
   });
 });

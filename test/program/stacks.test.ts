@@ -274,7 +274,7 @@ describe.each(STACKS)("stack $stack ($environment)", (c) => {
         realmId: "example",
         clientScopeId: `${service}/${id}-id`,
         name: "audience",
-        includedCustomAudience: AUDIENCE[service!],
+        includedCustomAudience: AUDIENCE[service],
         addToAccessToken: true,
         addToIdToken: false,
         addToTokenIntrospection: true,
@@ -289,7 +289,7 @@ describe.each(STACKS)("stack $stack ($environment)", (c) => {
       expect(client.inputs["accessType"]).toBe(type.toUpperCase());
       expect("clientSecret" in client.inputs).toBe(type === "confidential");
       if (type === "bearer-only") continue;
-      const lists = LISTS[c.environment]![clientId]!;
+      const lists = LISTS[c.environment][clientId];
       expect(one(run.resources, TYPES.defaultScopes, clientId).inputs).toEqual({
         realmId: "example",
         clientId: `${clientId}-id`,
@@ -346,7 +346,7 @@ describe("promotion across stacks", () => {
     // One at a time: the Pulumi runtime's state (mocks, config) is global to the process.
     const runs: Record<string, ProgramRun> = {};
     for (const stack of ["dev", "staging", "prod"]) runs[stack] = await runProgram(committedStack(stack));
-    const names = (stack: string) => inventory(runs[stack]!.resources).filter((line) => / anitya(\/|$)/.test(line));
+    const names = (stack: string) => inventory(runs[stack].resources).filter((line) => / anitya(\/|$)/.test(line));
     expect(names("dev")).toEqual(
       [
         `${TYPES.audienceMapper} anitya/downstream/audience`,

@@ -30,7 +30,7 @@ function tableRows(doc: readonly string[]): number {
   let rows = 0;
   for (const [i, line] of doc.entries()) {
     if (!line.startsWith("|")) continue;
-    if (!doc[i - 1]!.startsWith("|")) header = cellCount(line);
+    if (!doc[i - 1].startsWith("|")) header = cellCount(line);
     expect(cellCount(line), line).toBe(header);
     rows++;
   }

@@ -36,7 +36,7 @@ function sourceFiles(dir: string): string[] {
 
 /** Relative module specifiers of every import and re-export in a file. */
 export function relativeImports(text: string): string[] {
-  return [...text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^;]*?\bfrom\s+"(\.[^"]+)"/g)].map((m) => m[1]!);
+  return [...text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^;]*?\bfrom\s+"(\.[^"]+)"/g)].map((m) => m[1]);
 }
 
 const files = [...sourceFiles(join(ROOT, "src")), ...sourceFiles(join(ROOT, "components")), join(ROOT, "index.ts")];

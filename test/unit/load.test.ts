@@ -65,7 +65,7 @@ describe("strict YAML", () => {
     const result = parseYamlFile("scopes/bomb.yaml", levels.join("\n") + "\n");
     expect(result.data).toBeUndefined();
     expect(result.problems.map((p) => p.rule)).toEqual(["yaml-anchor"]);
-    expect(result.problems[0]!.message).toBe("YAML anchors and aliases are not allowed (found &l0 and 121 more)");
+    expect(result.problems[0].message).toBe("YAML anchors and aliases are not allowed (found &l0 and 121 more)");
   });
 });
 

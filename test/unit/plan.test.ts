@@ -208,7 +208,7 @@ describe("flows", () => {
   });
 
   it("are planned in the registry's words, each once, in the schema's order whatever the file's", () => {
-    const app = plan("development", [client("[refresh_token, device_code, authorization_code]")]).clients[0]!;
+    const app = plan("development", [client("[refresh_token, device_code, authorization_code]")]).clients[0];
     expect(app.flows).toEqual(["authorization_code", "device_code", "refresh_token"]);
     expect(app.pkce).toBe("S256");
     const web = plan("development").clients.find((c) => c.clientId === "shop-web")!;

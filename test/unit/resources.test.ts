@@ -238,8 +238,8 @@ describe("stackOutputs", () => {
       notYetAvailable: ["https://waiverdb.fedoraproject.org/oidc/create-waiver"],
       credentials: null,
     });
-    expect(outputs.clients["bodhi"]!.credentials).toBe("bodhi/bodhi-oidc");
+    expect(outputs.clients["bodhi"].credentials).toBe("bodhi/bodhi-oidc");
     const undelivered = stackOutputs(plan, { issuerUrl: "x", deliverCredentials: false });
-    expect(undelivered.clients["bodhi"]!.credentials).toBeNull();
+    expect(undelivered.clients["bodhi"].credentials).toBeNull();
   });
 });

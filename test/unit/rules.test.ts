@@ -719,7 +719,7 @@ describe("must-fail fixtures", () => {
       const fixtures = Object.keys(EXPECTED).filter((k) => k.startsWith(`${group}/${rule}`));
       expect(fixtures, `no test/fixtures/${group}/${rule}*/ fixture`).not.toEqual([]);
       expect(
-        fixtures.some((k) => EXPECTED[k]!.some((p) => p.rule === rule)),
+        fixtures.some((k) => EXPECTED[k].some((p) => p.rule === rule)),
         `no ${group} fixture reports ${rule}`,
       ).toBe(true);
     }
