@@ -143,6 +143,9 @@ export const RULES = {
     "ask its owners to allow the client",
   ),
   "missing-justification": rule("error", "a client justifies each restricted scope it uses", "add a justification"),
+  // Hostile input (files, bytes, sizes)
+  // Redirect URIs and web origins
+  // Trust between teams
   // Warnings
   "deprecated-scope": rule("warning", "a client uses no deprecated scope", "stop using it before its owners remove it"),
   "not-yet-available": rule(
