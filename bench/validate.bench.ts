@@ -34,7 +34,7 @@ try {
   const parseTimes: number[] = [];
   const validateTimes: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
-    parseTimes.push(time(() => readRegistryDir(root).forEach(({ text }) => parse(text))));
+    parseTimes.push(time(() => readRegistryDir(root).texts.forEach(({ text }) => parse(text))));
     validateTimes.push(time(() => validateDir(root)));
   }
   const parseMs = median(parseTimes);

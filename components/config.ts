@@ -119,8 +119,29 @@ function isSecretKey(key: string): boolean {
 
 const bool = z.enum(["true", "false"]).transform((v) => v === "true");
 
+/** What a plain key may hold (its schema gives the parsed value's type), and its fix command's example. */
+interface PlainRule<T> {
+  readonly schema: z.ZodType<T>;
+  readonly example: string;
+  readonly expected: string;
+}
+
+/** The type of each plain key's value once parsed. */
+interface PlainTypes {
+  environment: Environment;
+  registryDir: string;
+  protect: boolean;
+  keycloakUrl: string;
+  keycloakRealm: string;
+  keycloakAdminRealm: string;
+  keycloakClientId: string;
+  keycloakUsername: string;
+  deliverCredentials: boolean;
+  kubernetesContext: string;
+}
+
 /** What each plain key may hold, and the example value its fix command shows. */
-const PLAIN_RULES: Record<PlainKey, { schema: z.ZodType<unknown>; example: string; expected: string }> = {
+const PLAIN_RULES: { readonly [K in PlainKey]: PlainRule<PlainTypes[K]> } = {
   environment: { schema: z.enum(ENVIRONMENTS), example: "development", expected: `one of ${ENVIRONMENTS.join(", ")}` },
   registryDir: { schema: z.string().min(1), example: "path/to/registry", expected: "a directory path" },
   protect: { schema: bool, example: "true", expected: "true or false" },
@@ -148,6 +169,15 @@ const PLAIN_RULES: Record<PlainKey, { schema: z.ZodType<unknown>; example: strin
   kubernetesContext: { schema: z.string().min(1), example: "my-cluster", expected: "a kubeconfig context name" },
 };
 
+/** The parsed value of each plain key that is set and valid. */
+type PlainValues = Partial<PlainTypes>;
+
+/** Parses one key's text with its rule; keeps the key-to-type link the compiler cannot see in a loop. */
+function parsePlain<K extends PlainKey>(key: K, text: string): PlainTypes[K] | z.ZodError {
+  const parsed = PLAIN_RULES[key].schema.safeParse(text);
+  return parsed.success ? parsed.data : parsed.error;
+}
+
 /**
  * Checks the raw stack configuration and returns the program's settings, or throws a ConfigError that
  * names every missing or wrong key with the command that fixes it. Pure: no Pulumi, no environment.
@@ -169,13 +199,14 @@ export function parseConfig<S>(raw: RawConfig<S>): ProgramSettings<S> {
     });
   }
 
-  const plain: Partial<Record<PlainKey, unknown>> = {};
+  const plain: PlainValues = {};
+  const keep = <K extends PlainKey>(key: K, value: PlainTypes[K]) => (plain[key] = value);
   for (const key of PLAIN_KEYS) {
     const value = raw.values[key];
     if (value === undefined) continue;
     const rule = PLAIN_RULES[key];
-    const parsed = rule.schema.safeParse(value);
-    if (parsed.success) plain[key] = parsed.data;
+    const parsed = parsePlain(key, value);
+    if (!(parsed instanceof z.ZodError)) keep(key, parsed);
     else {
       problems.push({
         key: full(key),
@@ -194,10 +225,10 @@ export function parseConfig<S>(raw: RawConfig<S>): ProgramSettings<S> {
     problems.push({ key: full(key), message: why, fix: setCommand(stack, key, PLAIN_RULES[key].example) });
   };
 
-  const environment = plain.environment as Environment | undefined;
+  const environment = plain.environment;
   if (environment === undefined)
     missing("environment", `is not set; it names the environment this stack provisions (${ENVIRONMENTS.join(", ")})`);
-  const url = plain.keycloakUrl as string | undefined;
+  const url = plain.keycloakUrl;
   if (url === undefined) missing("keycloakUrl", "is not set; it is the Keycloak server's root URL");
   else if (environment === "production" && !url.startsWith("https://") && !isLoopback(url)) {
     problems.push({
@@ -206,13 +237,13 @@ export function parseConfig<S>(raw: RawConfig<S>): ProgramSettings<S> {
       fix: setCommand(stack, "keycloakUrl", "https://<host>"),
     });
   }
-  const realm = plain.keycloakRealm as string | undefined;
+  const realm = plain.keycloakRealm;
   if (realm === undefined) missing("keycloakRealm", "is not set; it is the realm the registry is provisioned into");
-  const clientId = plain.keycloakClientId as string | undefined;
+  const clientId = plain.keycloakClientId;
   if (clientId === undefined)
     missing("keycloakClientId", "is not set; it is the client the program logs in to Keycloak with");
 
-  const username = plain.keycloakUsername as string | undefined;
+  const username = plain.keycloakUsername;
   const {
     keycloakClientSecret: clientSecret,
     keycloakPassword: password,
@@ -254,8 +285,8 @@ export function parseConfig<S>(raw: RawConfig<S>): ProgramSettings<S> {
     });
   }
 
-  const deliver = (plain.deliverCredentials as boolean | undefined) ?? false;
-  const context = (plain.kubernetesContext as string | undefined) ?? null;
+  const deliver = plain.deliverCredentials ?? false;
+  const context = plain.kubernetesContext ?? null;
   if (deliver && context === null && kubeconfig === undefined && raw.values.kubernetesContext === undefined) {
     problems.push({
       key: full("kubernetesContext"),
@@ -279,12 +310,12 @@ export function parseConfig<S>(raw: RawConfig<S>): ProgramSettings<S> {
   return {
     stack,
     environment,
-    registryDir: (plain.registryDir as string | undefined) ?? null,
-    protect: (plain.protect as boolean | undefined) ?? environment === "production",
+    registryDir: plain.registryDir ?? null,
+    protect: plain.protect ?? environment === "production",
     keycloak: {
       url,
       realm,
-      adminRealm: (plain.keycloakAdminRealm as string | undefined) ?? DEFAULT_ADMIN_REALM,
+      adminRealm: plain.keycloakAdminRealm ?? DEFAULT_ADMIN_REALM,
       login,
       issuerUrl: `${url}/realms/${realm}`,
     },

@@ -1,5 +1,5 @@
 /** How the command line prints problems and plans. Pure functions: tested without a terminal. */
-import { errorsIn, formatProblem, plural, type Problem } from "../registry/problems";
+import { errorsIn, formatProblem, plural, printable, printableLine, type Problem } from "../registry/problems";
 import type { EnvironmentPlan, PlannedClient, PlannedScope } from "../registry/plan";
 import type { Flow } from "../registry/schema";
 import type { Registry } from "../registry/registry";
@@ -8,10 +8,11 @@ export type ProblemFormat = "text" | "github";
 
 /**
  * One problem as a GitHub Actions workflow command, which the code host shows inline on the pull
- * request's diff. Values are escaped as the runner expects (%, CR, LF; and , : in properties).
+ * request's diff. Every value is made printable first (no control or bidi character reaches the log,
+ * the annotation or the page), then escaped as the runner expects (%, CR, LF; and , : in properties).
  */
 export function formatAnnotation(problem: Problem): string {
-  const data = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  const data = (s: string) => printable(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
   const property = (s: string) => data(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
   const command = problem.severity === "error" ? "error" : "warning";
   return (
@@ -24,8 +25,22 @@ export function formatProblems(problems: readonly Problem[], format: ProblemForm
   return problems.map(format === "github" ? formatAnnotation : formatProblem);
 }
 
+/**
+ * Text of several lines (Markdown, pretty-printed JSON) made printable line by line: line feeds stay,
+ * everything else UNPRINTABLE is escaped. JSON stays valid and means the same: its line feeds are
+ * between tokens (JSON.stringify escapes those in strings), and the other characters only occur inside
+ * strings, where a `\uXXXX` escape reads back as the character itself.
+ */
+export function printableText(text: string): string {
+  return text.split("\n").map(printableLine).join("\n");
+}
+
 /** The one-line summary of `validate`. */
 export function summary(registry: Registry, problems: readonly Problem[]): string {
+  return printableLine(summaryText(registry, problems));
+}
+
+function summaryText(registry: Registry, problems: readonly Problem[]): string {
   const errors = errorsIn(problems).length;
   const warnings = problems.length - errors;
   const counts = `${plural(errors, "error")}, ${plural(warnings, "warning")}`;
@@ -39,13 +54,17 @@ export function summary(registry: Registry, problems: readonly Problem[]): strin
   );
 }
 
-/** `plan --env` for a person: scopes with their claims, then each client's lists and claims. */
+/**
+ * `plan --env` for a person: scopes with their claims, then each client's lists and claims. Each line
+ * is made printable as a whole, so no registry string (a name, a URI, a service name) can break a line,
+ * move the cursor or start a workflow command.
+ */
 export function formatPlan(plan: EnvironmentPlan): string {
   const lines = [`environment: ${plan.environment}`, "", `scopes (${plan.scopes.length}):`];
   for (const scope of plan.scopes) lines.push(...scopeLines(scope));
   lines.push("", `clients (${plan.clients.length}):`);
   for (const client of plan.clients) lines.push(...clientLines(client, plan.environment));
-  return lines.join("\n");
+  return lines.map(printableLine).join("\n");
 }
 
 function scopeLines(scope: PlannedScope): string[] {

@@ -1,22 +1,24 @@
 /**
- * The command line for PR authors and CI: `npm run registry -- <command> [options]`. Needs no
- * Keycloak and no Pulumi CLI. Exit codes: 0 success, 1 invalid registry (or BREAKING for diff), 2 usage
- * error.
+ * The command line for PR authors and CI: `npm run registry -- <command> [options]`. Needs no Pulumi
+ * CLI, and no Keycloak except `verify`. Exit codes (EXIT): 0 success, 1 invalid registry (or stale, or
+ * BREAKING for diff, or drift for verify), 2 usage error, 3 Keycloak unreachable or refused (verify), 4
+ * internal failure.
  */
 import { parseArgs } from "node:util";
-import { existsSync } from "node:fs";
+import { existsSync, writeSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { runSchema } from "./schema-command";
 import { runDiff } from "./diff-command";
 import { runDocs } from "./docs-command";
 import { runCodeowners } from "./codeowners-command";
-import { formatPlan, formatProblems, summary, type ProblemFormat } from "./format";
+import { prepareVerify } from "./verify-command";
+import { formatPlan, formatProblems, printableText, summary, type ProblemFormat } from "./format";
 import { planJson } from "./plan-json";
 import type { Io } from "./io";
 import { validRegistry } from "./valid-registry";
 import { ENVIRONMENTS, isEnvironment } from "../registry/environments";
 import { planEnvironment } from "../registry/plan";
-import { errorsIn } from "../registry/problems";
+import { errorsIn, printableLine } from "../registry/problems";
 import { CLIENTS_DIR, SCOPES_DIR, validateDir } from "../registry";
 
 export const USAGE = `usage: npm run registry -- <command> [options]
@@ -25,24 +27,43 @@ commands:
   validate [--format text|github]   check every file; every error and warning at once
   plan --env <environment> [--json] what one environment contains (${ENVIRONMENTS.join(", ")})
   schema [--write | --check]        JSON Schemas of the two file kinds (print, write or check schemas/)
-  diff --base <git-ref> [--json]    what the working tree changes in each environment, SAFE or BREAKING
+  diff --base <git-ref> [--json]    what the working tree changes in each environment: SAFE, REVIEW or BREAKING
                                     (Markdown for a PR comment; exit 1 when anything is BREAKING)
   docs [--check]                    write the catalogue docs/scopes.md, or check it is fresh
   codeowners [--check]              write .github/CODEOWNERS from owners, or check it is fresh
+  verify --env <environment> | --stack <name> [--url <url>] [--realm <realm>] [--client-id <id>]
+         [--admin-realm <realm>] [--client-secret-stdin] [--json]
+                                    compare a live realm with the plan: MISSING, DIFFERS, EXTRA,
+                                    ORPHAN (secret from KEYCLOAK_CLIENT_SECRET or standard input)
 
 options:
   --dir <path>   registry root holding scopes/ and clients/ (default: the project root; a relative
                  path is taken from the directory the command was run in)
-  --help         this text`;
+  --help         this text
 
-/** The options each command accepts, besides --dir and --help. */
-const COMMAND_OPTIONS: Record<string, readonly string[]> = {
+exit codes:
+  0  success
+  1  invalid registry, a stale generated file (--check), a refused write, a BREAKING change (diff),
+     or drift (verify)
+  2  usage error
+  3  Keycloak unreachable, login refused, or an HTTP error from Keycloak (verify)
+  4  internal failure (set SCOPE_REGISTRY_DEBUG=1 for the stack trace)`;
+
+/** The exit codes, as USAGE and the README list them. */
+export const EXIT = { ok: 0, failed: 1, usage: 2, keycloak: 3, internal: 4 } as const;
+
+/**
+ * The options each command accepts, besides --dir and --help. Looked up with Object.hasOwn only: a
+ * command such as `toString` or `__proto__` must not find Object.prototype's members.
+ */
+const COMMAND_OPTIONS: Readonly<Record<string, readonly string[]>> = {
   validate: ["format"],
   plan: ["env", "json"],
   schema: ["write", "check"],
   diff: ["base", "json"],
   docs: ["check"],
   codeowners: ["check"],
+  verify: ["env", "stack", "url", "realm", "client-id", "admin-realm", "client-secret-stdin", "json"],
 };
 
 export class UsageError extends Error {}
@@ -55,30 +76,90 @@ const processIo: Io = {
 };
 
 /**
- * Runs one command; returns the exit code. Never calls process.exit, so tests can drive it.
- * `projectRoot` is the default registry root; a relative --dir is resolved from `invokedFrom` (npm
- * runs scripts in the project root and passes the caller's directory as INIT_CWD).
+ * Runs one command; returns the exit code. Never calls process.exit and never throws, so tests can
+ * drive it. `projectRoot` is the default registry root; a relative --dir is resolved from `invokedFrom`
+ * (npm runs scripts in the project root and passes the caller's directory as INIT_CWD).
+ *
+ * A failure that is not a usage error (an unexpected file system error, a bug) is an internal failure:
+ * one line on stderr, exit 4; the stack trace only with SCOPE_REGISTRY_DEBUG=1.
  */
 export function run(
   argv: readonly string[],
   io: Io = processIo,
   projectRoot = process.cwd(),
   invokedFrom = process.env.INIT_CWD ?? projectRoot,
+  defer?: Defer,
 ): number {
   try {
-    return dispatch(argv, io, projectRoot, invokedFrom);
+    return dispatch(argv, io, projectRoot, invokedFrom, defer);
   } catch (error) {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-      // node's parseArgs appends advice about positionals that does not apply to this command line.
-      const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, "");
-      io.err(`error: ${message}\n\n${USAGE}`);
-      return 2;
-    }
-    throw error;
+    return failure(error, io);
   }
 }
 
-function dispatch(argv: readonly string[], io: Io, projectRoot: string, invokedFrom: string): number {
+/**
+ * Where a command that talks to Keycloak (verify) leaves the part that must wait for it, once every
+ * check that needs no network has passed. `run` alone cannot wait: without `defer`, verify stops with
+ * a usage error after those checks. `runAsync` passes one and awaits the job.
+ */
+export type Defer = (job: () => Promise<number>) => void;
+
+/** As `run`, and waits for a command that talks to Keycloak. What the command line's entry point calls. */
+export async function runAsync(
+  argv: readonly string[],
+  io: Io = processIo,
+  projectRoot = process.cwd(),
+  invokedFrom = process.env.INIT_CWD ?? projectRoot,
+): Promise<number> {
+  let job: (() => Promise<number>) | undefined;
+  const code = run(argv, io, projectRoot, invokedFrom, (deferred) => {
+    job = deferred;
+  });
+  if (job === undefined) return code;
+  try {
+    return await job();
+  } catch (error) {
+    return failure(error, io);
+  }
+}
+
+/** A usage error (exit 2) or an internal failure (exit 4), told in one line. */
+function failure(error: unknown, io: Io): number {
+  if (isUsageError(error)) {
+    // node's parseArgs appends advice about positionals that does not apply to this command line.
+    const message = error.message.replace(/\. To specify a positional argument.*$/s, "");
+    io.err(`${printableLine(`error: ${message}`)}\n\n${USAGE}`);
+    return EXIT.usage;
+  }
+  io.err(printableLine(`error: internal failure: ${describe(error)}`));
+  if (process.env.SCOPE_REGISTRY_DEBUG === "1" && error instanceof Error && error.stack !== undefined) {
+    error.stack.split("\n").forEach((line) => io.err(printableLine(line)));
+  }
+  return EXIT.internal;
+}
+
+function isUsageError(error: unknown): error is Error {
+  if (error instanceof UsageError) return true;
+  const code: unknown = error instanceof Error ? (error as NodeJS.ErrnoException).code : undefined;
+  return typeof code === "string" && code.startsWith("ERR_PARSE_ARGS");
+}
+
+/** What went wrong, in one line, whatever was thrown. */
+function describe(error: unknown): string {
+  try {
+    return (error instanceof Error ? error.message || error.name : String(error)) || "unknown error";
+  } catch {
+    return "unknown error";
+  }
+}
+
+function dispatch(
+  argv: readonly string[],
+  io: Io,
+  projectRoot: string,
+  invokedFrom: string,
+  defer: Defer | undefined,
+): number {
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,
@@ -91,6 +172,12 @@ function dispatch(argv: readonly string[], io: Io, projectRoot: string, invokedF
       check: { type: "boolean" },
       base: { type: "string" },
       help: { type: "boolean" },
+      stack: { type: "string" },
+      url: { type: "string" },
+      realm: { type: "string" },
+      "client-id": { type: "string" },
+      "admin-realm": { type: "string" },
+      "client-secret-stdin": { type: "boolean" },
     },
   });
   const [command, ...extra] = positionals;
@@ -99,8 +186,8 @@ function dispatch(argv: readonly string[], io: Io, projectRoot: string, invokedF
     return values.help ? 0 : 2;
   }
   if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
+  if (!Object.hasOwn(COMMAND_OPTIONS, command)) throw new UsageError(`unknown command ${JSON.stringify(command)}`);
   const allowed = COMMAND_OPTIONS[command];
-  if (allowed === undefined) throw new UsageError(`unknown command ${JSON.stringify(command)}`);
   for (const option of Object.keys(values)) {
     if (option !== "dir" && option !== "help" && !allowed.includes(option)) {
       throw new UsageError(`${command} does not take --${option}`);
@@ -129,7 +216,7 @@ function dispatch(argv: readonly string[], io: Io, projectRoot: string, invokedF
       const registry = validRegistry(root, io);
       if (registry === null) return 1;
       const plan = planEnvironment(registry, values.env);
-      io.out(values.json ? JSON.stringify(planJson(plan), null, 2) : formatPlan(plan));
+      io.out(values.json ? printableText(JSON.stringify(planJson(plan), null, 2)) : formatPlan(plan));
       return 0;
     }
     case "schema":
@@ -141,6 +228,26 @@ function dispatch(argv: readonly string[], io: Io, projectRoot: string, invokedF
       return runDocs(root, { check: values.check ?? false }, io);
     case "codeowners":
       return runCodeowners(root, { check: values.check ?? false }, io);
+    case "verify": {
+      const prepared = prepareVerify(
+        {
+          env: values.env,
+          stack: values.stack,
+          url: values.url,
+          realm: values.realm,
+          clientId: values["client-id"],
+          adminRealm: values["admin-realm"],
+          clientSecretStdin: values["client-secret-stdin"] ?? false,
+          json: values.json ?? false,
+        },
+        { projectRoot, root, io },
+      );
+      if (typeof prepared === "number") return prepared;
+      if (defer === undefined)
+        throw new UsageError("verify talks to Keycloak: run it from the command line (runAsync)");
+      defer(prepared);
+      return EXIT.ok;
+    }
     default:
       throw new Error(`command ${command} is listed in COMMAND_OPTIONS but not dispatched`);
   }
@@ -154,6 +261,27 @@ function validateCommand(root: string, format: ProblemFormat, io: Io): number {
   return failed ? 1 : 0;
 }
 
+/**
+ * A write to stdout or stderr that fails (a full disk, a closed descriptor) fails asynchronously, as an
+ * 'error' event on the stream, which without a listener ends node with a stack trace. It is an internal
+ * failure like any other: one line, exit 4. A reader that went away (`… | head -1`, EPIPE) is not a
+ * failure: the rest of the output is dropped and the exit code stays the command's.
+ */
+function outputFailed(error: NodeJS.ErrnoException): void {
+  if (error.code === "EPIPE" || error.code === "ERR_STREAM_DESTROYED") return;
+  process.exitCode = EXIT.internal;
+  try {
+    writeSync(2, printableLine(`error: internal failure: ${describe(error)}`) + "\n");
+  } catch {
+    // stderr itself is what failed: the exit code says it.
+  }
+}
+
 if (require.main === module) {
-  process.exitCode = run(process.argv.slice(2));
+  process.stdout.on("error", outputFailed);
+  process.stderr.on("error", outputFailed);
+  void runAsync(process.argv.slice(2)).then((code) => {
+    // An output stream that failed meanwhile has set exit 4 (outputFailed): that stands.
+    if (process.exitCode !== EXIT.internal) process.exitCode = code;
+  });
 }

@@ -6,12 +6,13 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import { clientFileSchema, scopeFileSchema } from "../registry/schema";
+import { clientFileSchema, scopeFileSchema, settingsFileSchema } from "../registry/schema";
 import type { Io } from "./io";
 
 export const SCHEMA_FILES = {
   "scope-file.schema.json": scopeFileSchema,
   "client-file.schema.json": clientFileSchema,
+  "settings-file.schema.json": settingsFileSchema,
 } as const;
 
 export function jsonSchemas(): Record<string, string> {

@@ -93,8 +93,32 @@ export const BUILT_IN_SCOPE_CLAIMS: Readonly<Record<string, readonly string[]>> 
   STANDARD_SCOPES.filter((s) => s.name !== IMPLICIT_SCOPE && s.claims.length > 0).map((s) => [s.name, s.claims]),
 );
 
-/** Names no registry file may define as a scope. */
-export const RESERVED_SCOPE_NAMES: ReadonlySet<string> = new Set([IMPLICIT_SCOPE, ...BUILT_IN_SCOPES]);
+/**
+ * Names no registry file may define as a scope: OpenID Connect's and every client scope a new Keycloak
+ * 26 realm holds, the SAML ones included (`role_list`, `saml_organization`), which share the realm's
+ * client-scope names. Compared through `reservedForm`, so `Profile` or `openid/` cannot slip past.
+ */
+export const RESERVED_SCOPE_NAMES: ReadonlySet<string> = new Set(
+  [IMPLICIT_SCOPE, ...BUILT_IN_SCOPES, "role_list", "saml_organization"].map(reservedForm),
+);
+
+/**
+ * Client ids Keycloak creates in every realm (and `<realm>-realm` in the master realm). Provisioning one
+ * would take over Keycloak's own client: `realm-management` holds the realm's admin roles.
+ */
+export const RESERVED_CLIENT_IDS: ReadonlySet<string> = new Set(
+  ["account", "account-console", "admin-cli", "broker", "realm-management", "security-admin-console"].map(reservedForm),
+);
+
+/** The form in which names are compared with reserved ones: lower case, without trailing slashes. */
+export function reservedForm(name: string): string {
+  return name.toLowerCase().replace(/\/+$/, "");
+}
+
+export function isReservedClientId(clientId: string): boolean {
+  const form = reservedForm(clientId);
+  return RESERVED_CLIENT_IDS.has(form) || form.endsWith("-realm");
+}
 
 /**
  * Default scopes every client gets unless it opts out: `basic` carries `sub` (Keycloak 25+), `acr`
@@ -130,7 +154,68 @@ export const RESERVED_CLAIMS: ReadonlySet<string> = new Set([
   "client_id",
   "act",
   "may_act",
+  // OIDC Core §3.1.3.6, §3.3.2.11 and FAPI's s_hash: hashes binding a token to a code or state.
+  "at_hash",
+  "c_hash",
+  "s_hash",
+  // Keycloak: the permissions of an authorization-services token, and the MicroProfile user principal.
+  "authorization",
+  "upn",
+  "sub_jwk",
+  "events",
+  "txn",
 ]);
+
+/**
+ * Claims that say who the user is, or what they may do, which resource servers trust: each may come only
+ * from the source that tells the truth, never from a constant, a session note or an attribute users
+ * may edit. Looked up in lower case: `Email` is refused too, since a consumer may compare without case.
+ */
+export interface IdentityClaim {
+  readonly name: string;
+  /** The sources that tell the truth about it: a claim source, and the setting it must read. */
+  readonly sources: readonly { readonly from: string; readonly setting?: string }[];
+}
+
+export const IDENTITY_CLAIMS: ReadonlyMap<string, IdentityClaim> = new Map(
+  (
+    [
+      { name: "email", sources: [{ from: "property", setting: "email" }] },
+      { name: "email_verified", sources: [{ from: "property", setting: "emailVerified" }] },
+      { name: "preferred_username", sources: [{ from: "property", setting: "username" }] },
+      { name: "given_name", sources: [{ from: "property", setting: "firstName" }] },
+      { name: "family_name", sources: [{ from: "property", setting: "lastName" }] },
+      { name: "name", sources: [{ from: "full-name" }] },
+      { name: "groups", sources: [{ from: "groups" }] },
+      { name: "roles", sources: [{ from: "realm-roles" }, { from: "client-roles" }] },
+      { name: "clientHost", sources: [{ from: "session-note", setting: "clientHost" }] },
+      { name: "clientAddress", sources: [{ from: "session-note", setting: "clientAddress" }] },
+    ] satisfies IdentityClaim[]
+  ).map((claim) => [claim.name.toLowerCase(), claim]),
+);
+
+/**
+ * User-session notes a claim may release. Keycloak keeps more on a session than facts about the
+ * client: a brokered login stores the upstream identity provider's tokens (FEDERATED_ACCESS_TOKEN), so
+ * only notes known to be harmless are allowed.
+ */
+export const SESSION_NOTES: readonly string[] = [
+  "clientHost",
+  "clientAddress",
+  "client_id",
+  "identity_provider",
+  "identity_provider_identity",
+];
+
+/**
+ * User attributes that hold credentials or a user-storage provider's internals (LDAP's entry DN and
+ * id, Kerberos principals), never to be released in a token.
+ */
+export const SENSITIVE_ATTRIBUTE =
+  /passw(or)?d|secret|totp|^otp|credential|ldap_entry_dn|ldap_id|kerberos|private.?key|token/i;
+
+/** Kubernetes' own namespaces: no client's secret is delivered there. */
+export const KUBERNETES_SYSTEM_NAMESPACE = /^kube-/;
 
 /**
  * Keycloak's full-name mapper has no claim-name setting: it always writes `name`

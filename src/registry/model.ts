@@ -4,8 +4,9 @@
  * second definition of a name) is reported here and left out, so the checks see one entry per name.
  * Names of files that did not load are kept too, so that references to them are not reported again.
  */
-import { RESERVED_SCOPE_NAMES, IMPLICIT_SCOPE } from "./builtins";
+import { IMPLICIT_SCOPE, isReservedClientId, RESERVED_SCOPE_NAMES, reservedForm } from "./builtins";
 import type { LoadedClientFile, LoadedRegistry, LoadedScopeFile } from "./load";
+import { MAX_NAME_LENGTH } from "./limits";
 import { compareStrings, quote } from "./problems";
 import { fullScopeName, type RegisteredClient, type RegisteredScope, type Registry } from "./registry";
 import type { Reporter } from "./reporter";
@@ -26,7 +27,13 @@ export function buildModel(loaded: LoadedRegistry, report: Reporter): Model {
   const scopes = indexScopes(loaded.scopeFiles, report);
   const { unloaded } = loaded;
   return {
-    registry: { scopeFiles: loaded.scopeFiles, clientFiles: loaded.clientFiles, scopes, clients },
+    registry: {
+      scopeFiles: loaded.scopeFiles,
+      clientFiles: loaded.clientFiles,
+      settings: loaded.settings,
+      scopes,
+      clients,
+    },
     knownClients: new Set([...clients.keys(), ...unloaded.clientIds]),
     unloadedScope: (name) =>
       unloaded.names.includes(name) || unloaded.namespaces.some((namespace) => name.startsWith(namespace)),
@@ -43,6 +50,14 @@ function indexClients(files: readonly LoadedClientFile[], report: Reporter): Map
         message: `clientId ${quote(clientId)} does not match the file name ${file.source.path}`,
         fix: `rename the file to clients/${clientId}.yaml, or set clientId: ${file.key}`,
       });
+    }
+    if (isReservedClientId(clientId)) {
+      report.report(file.source, ["clientId"], {
+        rule: "reserved-client",
+        message: `client id ${quote(clientId)} is ${reservedForm(clientId).endsWith("-realm") ? "the form of the master realm's client for a realm" : "one of Keycloak's own clients"}, which the registry never defines`,
+        fix: "choose another client id",
+      });
+      continue;
     }
     const first = clients.get(clientId);
     if (first !== undefined) {
@@ -72,11 +87,21 @@ function indexScopes(files: readonly LoadedScopeFile[], report: Reporter): Map<s
         });
         return;
       }
-      if (RESERVED_SCOPE_NAMES.has(name)) {
+      // Namespace and id fit Keycloak's 255 characters each (values.ts); the full name, ASCII as checked
+      // above, must fit too.
+      if (name.length > MAX_NAME_LENGTH) {
+        report.report(file.source, path, {
+          rule: "value-too-long",
+          message: `scope name ${quote(name)} (namespace + id) is ${name.length.toLocaleString("en-US")} characters long; Keycloak stores at most ${MAX_NAME_LENGTH}`,
+          fix: "shorten the namespace or the id: together they are the client scope's name in Keycloak",
+        });
+        return;
+      }
+      if (RESERVED_SCOPE_NAMES.has(reservedForm(name))) {
         report.report(file.source, path, {
           rule: "reserved-scope",
-          message: `scope ${quote(name)} is ${name === IMPLICIT_SCOPE || name === "offline_access" ? "reserved by OpenID Connect" : "a Keycloak built-in scope"} and cannot be defined here`,
-          fix: `remove it; clients reference ${name} by name without defining it`,
+          message: `scope ${quote(name)} is ${[IMPLICIT_SCOPE, "offline_access"].includes(reservedForm(name)) ? "reserved by OpenID Connect" : "a Keycloak built-in scope"}${reservedForm(name) === name ? "" : ` (as ${quote(reservedForm(name))})`} and cannot be defined here`,
+          fix: `remove it; clients reference ${reservedForm(name)} by name without defining it`,
         });
         return;
       }

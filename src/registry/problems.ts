@@ -86,13 +86,45 @@ export function listOf(values: readonly string[], conjunction = "or"): string {
   return `${values.slice(0, -1).join(", ")} ${conjunction} ${values[values.length - 1]}`;
 }
 
-/** One problem for a person, as `validate` prints it: position, severity and rule, then what and the fix. */
+/**
+ * Characters a terminal, a log viewer or a code review page acts on instead of showing: C0 and C1
+ * controls and DEL (a CR rewinds the line, ESC starts a terminal sequence, LF starts a new line), the
+ * line and paragraph separators, and the bidirectional embeddings, overrides and isolates that reorder
+ * what is shown (U+202A–U+202E, U+2066–U+2069).
+ */
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Text from the registry (file names, values, messages that quote them) made safe to print: each
+ * character of UNPRINTABLE becomes a `\uXXXX` escape, so what is printed is what the file says, on one
+ * line. Idempotent. Every text output passes what it prints through this.
+ */
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/**
+ * One output line, printable, that a CI runner cannot read as a workflow command: GitHub's runner
+ * takes any line that starts with `::` after leading white space as one, so such a line's first colon
+ * is escaped as `\u003a`.
+ */
+export function printableLine(text: string): string {
+  return printable(text).replace(/^(\s*):(?=:)/u, "$1\\u003a");
+}
+
+/**
+ * One problem for a person, as `validate` prints it: position, severity and rule, then what and the fix.
+ * Every field is printable, so each problem is exactly three lines whatever the registry holds.
+ */
 export function formatProblem(problem: Problem): string {
-  return (
-    `${problem.file}:${problem.line}:${problem.column}: ${problem.severity} ${problem.rule}\n` +
-    `  ${problem.message}\n` +
-    `  fix: ${problem.fix}`
-  );
+  return [
+    `${problem.file}:${problem.line}:${problem.column}: ${problem.severity} ${problem.rule}`,
+    `  ${problem.message}`,
+    `  fix: ${problem.fix}`,
+  ]
+    .map(printableLine)
+    .join("\n");
 }
 
 /** The registry failed validation: carries every problem, for callers that must stop (the Pulumi program). */

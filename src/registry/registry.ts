@@ -2,7 +2,7 @@
  * The registry as one model: every scope by its full name and every client by its id, each remembering
  * the file it came from. Built by `validate`, consumed by `plan` and the reports.
  */
-import type { LoadedClientFile, LoadedScopeFile } from "./load";
+import type { LoadedClientFile, LoadedScopeFile, LoadedSettingsFile } from "./load";
 import type { ClientFile, ScopeDefinition } from "./schema";
 
 export interface RegisteredScope {
@@ -24,6 +24,8 @@ export interface RegisteredClient {
 export interface Registry {
   readonly scopeFiles: readonly LoadedScopeFile[];
   readonly clientFiles: readonly LoadedClientFile[];
+  /** registry.yaml, when present and valid. */
+  readonly settings: LoadedSettingsFile | undefined;
   /** Sorted by full name. The first definition wins where a name is (wrongly) defined twice. */
   readonly scopes: ReadonlyMap<string, RegisteredScope>;
   /** Sorted by client id. */

@@ -79,11 +79,6 @@ export const RULES = {
     "a namespace belongs to one file, and no scope falls inside another file's namespace",
     "choose a namespace of this service's own",
   ),
-  "mapper-name-collision": rule(
-    "error",
-    "no two claims of a file spell the same mapper name",
-    "rename one of the claims",
-  ),
   "reserved-claim": rule("error", "no claim that Keycloak or the token format sets", "choose another claim name"),
   "full-name-claim": rule("error", "a full-name claim is named `name`", 'name the claim "name"'),
   "audience-mapper-name": rule(
@@ -144,8 +139,106 @@ export const RULES = {
   ),
   "missing-justification": rule("error", "a client justifies each restricted scope it uses", "add a justification"),
   // Hostile input (files, bytes, sizes)
+  "not-a-regular-file": rule(
+    "error",
+    "scopes/ and clients/ are folders holding regular files: no link (never followed), folder, pipe, socket or device",
+    "replace it with a regular file, or remove it",
+  ),
+  "unreadable-file": rule(
+    "error",
+    "every registry file and folder can be read",
+    "check the file and run the command again",
+  ),
+  "file-too-large": rule(
+    "error",
+    "a registry file holds at most 1 MiB",
+    "split the file, or remove what does not belong in it",
+  ),
+  "invalid-utf8": rule("error", "a registry file is UTF-8 text", "save the file as UTF-8"),
+  "control-character": rule(
+    "error",
+    "no control or bidirectional-override character in a file, and no line break or tab in a name",
+    "delete the character (retype the line if you cannot see it)",
+  ),
+  "value-too-long": rule(
+    "error",
+    "names (and namespace + id) fit Keycloak's 255 characters; free text stays under 2000",
+    "shorten the value",
+  ),
+  "too-deeply-nested": rule(
+    "error",
+    "YAML collections nest at most 32 levels deep",
+    "flatten the structure: no registry field nests this deep",
+  ),
+  "too-many-problems": rule(
+    "error",
+    "one file lists at most 200 problems; one more problem counts the rest (a warning if they all are)",
+    "fix the problems listed, then run validate again to see the rest",
+  ),
   // Redirect URIs and web origins
+  "dangerous-redirect-uri": rule(
+    "error",
+    "no redirect URI uses a scheme the browser handles itself (javascript, data, file, vbscript, blob, about) or a * that reaches other hosts",
+    "redirect to the application's own https callback (a loopback or private-use URI for a native app)",
+  ),
+  "ambiguous-redirect-uri": rule(
+    "error",
+    "redirect URIs mean as written what browsers read: no userinfo, backslash, dot-segment, hidden character, missing or rewritten host, or * before the end",
+    "write the URI exactly as browsers read it",
+  ),
+  "wildcard-redirect-uri": rule(
+    "warning",
+    "outside production, a redirect URI ending in * accepts any path on its host",
+    "list each redirect URI exactly; production refuses wildcards",
+  ),
+  "invalid-web-origin": rule(
+    "error",
+    "web origins are exactly scheme://host[:port] (or +), never *",
+    "write it as scheme://host[:port], or + for the origins of the redirect URIs",
+  ),
   // Trust between teams
+  "reserved-client": rule("error", "no file defines one of Keycloak's own clients", "choose another client id"),
+  "claim-name": rule(
+    "error",
+    "claim names use letters, digits, _ and - (a dot makes Keycloak write a nested claim)",
+    "use letters, digits, _ and -",
+  ),
+  "identity-claim": rule(
+    "error",
+    "claims that say who the user is (email, preferred_username, name, groups, roles…) come only from their true source",
+    "release the claim from its true source, or choose another name",
+  ),
+  "session-note": rule("error", "a session-note claim releases only an allowed note", "use an allowed session note"),
+  "sensitive-attribute": rule(
+    "error",
+    "no claim releases a credential or user-storage attribute",
+    "release another attribute",
+  ),
+  "foreign-audience": rule(
+    "error",
+    "an audience is a client of the scope's owners, or one whose file trusts the scope",
+    "ask the client's owners to trust the scope under trustedScopes.audience",
+  ),
+  "foreign-client-roles": rule(
+    "error",
+    "client-roles release roles of the scope's owners' clients, or of one whose file trusts the scope; never Keycloak's own",
+    "ask the client's owners to trust the scope under trustedScopes.clientRoles",
+  ),
+  "kubernetes-name": rule(
+    "error",
+    "credentials name a valid Kubernetes namespace and Secret",
+    "write names as Kubernetes does",
+  ),
+  "kubernetes-namespace": rule(
+    "error",
+    "a secret goes only into a namespace of the client's owners, never Kubernetes' own",
+    "deliver into a namespace of the client's owners",
+  ),
+  "duplicate-secret": rule(
+    "error",
+    "each Kubernetes Secret holds one client's credentials",
+    "give the client a Secret of its own",
+  ),
   // Warnings
   "deprecated-scope": rule("warning", "a client uses no deprecated scope", "stop using it before its owners remove it"),
   "not-yet-available": rule(

@@ -181,6 +181,22 @@ export const clientFileSchema = z
     environments: z
       .partialRecord(environmentSchema, clientEnvironmentSchema)
       .meta({ description: "The client exists only in the environments listed here." }),
+    trustedScopes: z
+      .strictObject({
+        audience: z
+          .array(nonEmpty("a scope name"))
+          .optional()
+          .meta({ description: "Other teams' scopes that may add this client to a token's audience." }),
+        clientRoles: z
+          .array(nonEmpty("a scope name"))
+          .optional()
+          .meta({ description: "Other teams' scopes that may release this client's roles as a claim." }),
+      })
+      .optional()
+      .meta({
+        description:
+          "Scopes of other teams that may name this client, by full scope name. Scopes whose file has exactly this client's owners need no entry.",
+      }),
     credentials: z
       .strictObject({
         kubernetes: z.strictObject({
@@ -194,7 +210,46 @@ export const clientFileSchema = z
   })
   .meta({ title: "scope-registry client file", description: "clients/<clientId>.yaml: one registered client." });
 
+/**
+ * `registry.yaml` at the registry root: what the platform team decides for every team. Optional; a
+ * registry without it gets no catch-all CODEOWNERS entry, and each Kubernetes namespace belongs to the
+ * owners of the clients that deliver secrets into it.
+ */
+export const settingsFileSchema = z
+  .strictObject({
+    platformOwners: ownersSchema.meta({
+      description:
+        "Owners of everything outside scopes/ and clients/: stack files, code, schemas, workflows, this file.",
+    }),
+    kubernetes: z
+      .strictObject({
+        namespaces: z
+          .record(z.string(), ownersSchema)
+          .meta({ description: "Namespace → the owners whose clients may deliver secrets into it." }),
+      })
+      .optional(),
+    verify: z
+      .strictObject({
+        ignore: z
+          .strictObject({
+            clients: z
+              .array(nonEmpty("a client id"))
+              .optional()
+              .meta({ description: "Client ids in the realm that verify does not report as orphans." }),
+            scopes: z
+              .array(nonEmpty("a scope name"))
+              .optional()
+              .meta({ description: "Client scope names in the realm that verify does not report as orphans." }),
+          })
+          .optional(),
+      })
+      .optional()
+      .meta({ description: "What `verify` leaves out: objects in the realm that the registry does not manage." }),
+  })
+  .meta({ title: "scope-registry settings", description: "registry.yaml: decisions of the platform team." });
+
 export type ScopeFile = z.infer<typeof scopeFileSchema>;
+export type SettingsFile = z.infer<typeof settingsFileSchema>;
 export type ScopeDefinition = z.infer<typeof scopeSchema>;
 export type Claim = z.infer<typeof claimSchema>;
 export type ClaimSource = Claim["from"];

@@ -6,7 +6,9 @@
  */
 import { checkClients } from "./checks/clients";
 import { checkScopes } from "./checks/scopes";
+import { checkTrust } from "./checks/trust";
 import type { LoadedRegistry } from "./load";
+import { capProblemsPerFile } from "./limits";
 import { buildModel, type Model } from "./model";
 import { compareProblems, type Problem } from "./problems";
 import type { Registry } from "./registry";
@@ -19,11 +21,14 @@ export interface Validation {
 }
 
 /** The checks, run in this order over the model; each reports through the one reporter. */
-const CHECKS: readonly ((model: Model, report: Reporter) => void)[] = [checkScopes, checkClients];
+const CHECKS: readonly ((model: Model, report: Reporter) => void)[] = [checkScopes, checkClients, checkTrust];
 
 export function validate(loaded: LoadedRegistry): Validation {
   const report = new Reporter();
   const model = buildModel(loaded, report);
   for (const check of CHECKS) check(model, report);
-  return { registry: model.registry, problems: [...loaded.problems, ...report.problems].sort(compareProblems) };
+  return {
+    registry: model.registry,
+    problems: capProblemsPerFile([...loaded.problems, ...report.problems].sort(compareProblems)),
+  };
 }

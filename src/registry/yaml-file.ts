@@ -3,7 +3,24 @@
  * are reviewed by people; anything that makes a file mean more than it shows is rejected. Rejecting
  * aliases before conversion also makes alias bombs ("billion laughs") harmless: nothing is expanded.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from "yaml";
+import {
+  Composer,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  Lexer,
+  LineCounter,
+  Parser,
+  type CST,
+  type Document,
+  type Node,
+  type ParseOptions,
+  type DocumentOptions,
+  type SchemaOptions,
+} from "yaml";
+import { MAX_NESTING } from "./limits";
 import { problemAt, type Problem } from "./problems";
 import type { RuleId } from "./rules";
 import { SourceFile, type Position, type ValuePath } from "./source";
@@ -26,16 +43,23 @@ export function parseYamlFile(path: string, text: string): ParsedYaml {
   const report = (rule: RuleId, position: Position, message: string, fix: string) =>
     problems.push(problemAt(path, position, { rule, message, fix }));
 
-  const documents = parseAllDocuments(text, {
-    lineCounter: lines,
-    prettyErrors: false,
+  const documents = composeDocuments(text, lines, {
     schema: "core",
     strict: true,
     // Duplicates are found below, where the message can name the key and its first occurrence.
     uniqueKeys: false,
     version: "1.2",
   });
-  if (!Array.isArray(documents) || documents.length === 0) {
+  if ("tooDeep" in documents) {
+    report(
+      "too-deeply-nested",
+      at(documents.tooDeep),
+      `the YAML nests collections more than ${MAX_NESTING} levels deep (registry files need about 6)`,
+      "flatten the structure: no registry field nests this deep",
+    );
+    return { source, data: undefined, problems };
+  }
+  if (documents.length === 0) {
     report("empty-file", { line: 1, column: 1 }, "the file is empty", "write the file's fields, or delete it");
     return { source, data: undefined, problems };
   }
@@ -118,4 +142,37 @@ export function parseYamlFile(path: string, text: string): ParsedYaml {
   }
   if (problems.length > 0) return { source, data: undefined, problems };
   return { source, data: document.toJS({ maxAliasCount: 0 }), problems };
+}
+
+/**
+ * The file's YAML documents, as `parseAllDocuments` composes them, unless collections nest more than
+ * MAX_NESTING deep: then the offset where they do, and nothing is composed. The concrete syntax tree is
+ * built token by token, and the parser's stack of open collections is watched as it grows, because the
+ * composer (and every walk of the tree after it) recurses once per level: 100,000 nested `[` would
+ * exhaust the stack. The parser itself keeps its own stack in an array, so reaching the limit is cheap.
+ */
+function composeDocuments(
+  text: string,
+  lines: LineCounter,
+  options: ParseOptions & DocumentOptions & SchemaOptions,
+): Document.Parsed[] | { tooDeep: number } {
+  const parser = new Parser(lines.addNewLine);
+  const tokens: CST.Token[] = [];
+  lines.addNewLine(0);
+  for (const lexeme of new Lexer().lex(text)) {
+    const offset = parser.offset;
+    for (const token of parser.next(lexeme)) tokens.push(token);
+    // The stack also holds the document and the scalar being read; count collections only near the limit.
+    if (parser.stack.length > MAX_NESTING && openCollections(parser.stack) > MAX_NESTING) return { tooDeep: offset };
+  }
+  for (const token of parser.end()) tokens.push(token);
+  return Array.from(new Composer(options).compose(tokens));
+}
+
+function openCollections(stack: readonly CST.Token[]): number {
+  let count = 0;
+  for (const token of stack) {
+    if (token.type === "block-map" || token.type === "block-seq" || token.type === "flow-collection") count++;
+  }
+  return count;
 }

@@ -4,7 +4,13 @@
  */
 import type { Environment, EnvironmentPlan, Registry } from "../registry";
 
-export type Impact = "SAFE" | "BREAKING";
+/**
+ * BREAKING: something a running application relies on goes away or changes meaning (exit 1).
+ * REVIEW: nothing breaks, but the change widens what a token says, where it is valid or who can get
+ * one, moves credentials or approval, or makes Pulumi re-create or rename what exists: a reviewer must
+ * read it before approving (it does not fail the command by itself). SAFE: everything else.
+ */
+export type Impact = "SAFE" | "REVIEW" | "BREAKING";
 
 export type ChangeKind =
   | "scope-added"
@@ -36,7 +42,11 @@ export type ChangeKind =
   | "client-post-logout-redirect-uri"
   | "client-web-origin"
   | "client-consent"
-  | "client-credentials";
+  | "client-credentials"
+  | "scope-namespace"
+  | "scope-file-renamed"
+  | "client-scope-renamed"
+  | "owners";
 
 export interface Change {
   readonly environment: Environment;

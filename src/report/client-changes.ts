@@ -3,13 +3,54 @@
  * scopes it gains, loses or moves between default and optional (with the claims that come or go with
  * them), its flows, URIs, consent and where its secret is delivered. Never a secret: only the
  * Kubernetes namespace and Secret name, and the rotation counter.
+ *
+ * REVIEW marks what widens who can obtain tokens or where they go: a new grant type, a new redirect
+ * URI, post-logout redirect URI or web origin in production (or a wildcard one anywhere), a restricted
+ * scope, consent turned off, a rotated secret or a new place the secret is delivered to, new owners.
  */
-import type { Environment, EnvironmentPlan, PlannedClient } from "../registry";
-import type { ChangeList, ChangeKind, EnvironmentComparison } from "./change";
-import { code } from "./markdown";
-import { claimsNote } from "./scope-changes";
+import type { Environment, EnvironmentPlan, Flow, PlannedClient } from "../registry";
+import type { ChangeList, EnvironmentComparison } from "./change";
+import { code, codeList } from "./markdown";
+import { claimsNote, OWNERS_REVIEW, ownersChange, scopeRenames } from "./scope-changes";
 
 type Kind = "default" | "optional";
+
+/** What a new grant type lets the client do, for the reviewer. */
+const FLOW_REVIEW: Readonly<Record<Flow, string>> = {
+  authorization_code: "users can sign in to it, and their authorization codes go to its redirect URIs",
+  client_credentials: "it obtains tokens of its own, without any user (a service account)",
+  device_code: "users can sign in to it by entering a code shown on another device, which phishing abuses",
+  refresh_token: "it can renew its tokens without the user",
+  password: "it handles users' passwords itself (resource owner password credentials)",
+};
+
+type UriKind = "client-redirect-uri" | "client-post-logout-redirect-uri" | "client-web-origin";
+
+/** What a new URI lets happen, for the reviewer. */
+const URI_REVIEW: Readonly<Record<UriKind, string>> = {
+  "client-redirect-uri": "authorization codes and tokens are sent there",
+  "client-post-logout-redirect-uri": "users are sent there after signing out",
+  "client-web-origin": "scripts on that origin may call Keycloak for this client (CORS)",
+};
+
+/** The same, for a wildcard URI. */
+const WILDCARD_REVIEW: Readonly<Record<UriKind, string>> = {
+  "client-redirect-uri": "authorization codes and tokens can be sent to any URI it matches",
+  "client-post-logout-redirect-uri": "users can be sent to any URI it matches after signing out",
+  "client-web-origin": "scripts on any origin it matches may call Keycloak for this client (CORS)",
+};
+
+const URI_WHAT: Readonly<Record<UriKind, string>> = {
+  "client-redirect-uri": "redirect URI",
+  "client-post-logout-redirect-uri": "post-logout redirect URI",
+  "client-web-origin": "web origin",
+};
+
+const URI_FIELDS = {
+  "client-redirect-uri": "redirectUris",
+  "client-post-logout-redirect-uri": "postLogoutRedirectUris",
+  "client-web-origin": "webOrigins",
+} as const satisfies Record<UriKind, keyof PlannedClient>;
 
 export function clientChanges(comparison: EnvironmentComparison, list: ChangeList): void {
   const base = new Map(comparison.base.clients.map((c) => [c.clientId, c]));
@@ -21,12 +62,15 @@ export function clientChanges(comparison: EnvironmentComparison, list: ChangeLis
     const subject = { client: id };
     if (before === undefined && after !== undefined) {
       const promoted = comparison.baseRegistry.clients.has(id);
+      const reasons = newClientReview(after, comparison);
       list.add(
-        "SAFE",
+        reasons.length > 0 ? "REVIEW" : "SAFE",
         promoted ? "client-promoted" : "client-added",
         subject,
-        `client ${code(id)} ${promoted ? "becomes available (promoted)" : "is added"}${claimsNote(after.claims)}`,
+        `client ${code(id)} ${promoted ? "becomes available (promoted)" : "is added"}${claimsNote(after.claims)}` +
+          (reasons.length > 0 ? `; to review: ${reasons.join("; ")}` : ""),
       );
+      if (promoted) ownerChange(id, comparison, list);
     } else if (before !== undefined && after === undefined) {
       const demoted = comparison.headRegistry.clients.has(id);
       list.add(
@@ -36,9 +80,50 @@ export function clientChanges(comparison: EnvironmentComparison, list: ChangeLis
         `client ${code(id)} ${demoted ? `is no longer provisioned in ${comparison.environment} (demoted)` : "is removed"}`,
       );
     } else if (before !== undefined && after !== undefined) {
+      ownerChange(id, comparison, list);
       changedClient(before, after, comparison, list);
     }
   }
+}
+
+function ownerChange(clientId: string, comparison: EnvironmentComparison, list: ChangeList): void {
+  const before = comparison.baseRegistry.clients.get(clientId);
+  const after = comparison.headRegistry.clients.get(clientId);
+  if (before === undefined || after === undefined) return;
+  const change = ownersChange(before.definition.owners, after.definition.owners);
+  if (change === null) return;
+  list.add(
+    "REVIEW",
+    "owners",
+    { client: clientId },
+    `client file ${code(after.file.source.path)} changes its owners: ${change}; ${OWNERS_REVIEW}`,
+  );
+}
+
+/**
+ * What a client new in this environment brings that a reviewer must see: the restricted scopes it
+ * gets, wildcard URIs anywhere, and in production every URI.
+ */
+function newClientReview(client: PlannedClient, comparison: EnvironmentComparison): string[] {
+  const reasons: string[] = [];
+  const restricted = [...client.defaultScopes, ...client.optionalScopes].filter((name) =>
+    comparison.head.scopes.some((s) => s.name === name && s.restricted !== null),
+  );
+  if (restricted.length > 0) {
+    reasons.push(
+      `${restricted.length === 1 ? "restricted scope" : "restricted scopes"} ${codeList(restricted.sort())}`,
+    );
+  }
+  for (const kind of Object.keys(URI_FIELDS) as UriKind[]) {
+    const uris = client[URI_FIELDS[kind]].filter((uri) => reviewUri(comparison.environment, uri));
+    if (uris.length > 0) reasons.push(`${URI_WHAT[kind]}${uris.length === 1 ? "" : "s"} ${codeList(uris)}`);
+  }
+  return reasons;
+}
+
+/** Whether a URI new to a client needs a reviewer: any in production, a wildcard anywhere. */
+function reviewUri(environment: Environment, uri: string): boolean {
+  return environment === "production" || uri.includes("*");
 }
 
 function changedClient(
@@ -64,29 +149,36 @@ function changedClient(
     list.add("BREAKING", "client-flow", subject, `client ${client} can no longer use the ${code(flow)} flow`);
   }
   for (const flow of after.flows.filter((f) => !before.flows.includes(f))) {
-    list.add("SAFE", "client-flow", subject, `client ${client} can now use the ${code(flow)} flow`);
+    list.add(
+      "REVIEW",
+      "client-flow",
+      subject,
+      `client ${client} can now use the ${code(flow)} flow: ${FLOW_REVIEW[flow]}`,
+    );
   }
 
   scopeListChanges(before, after, comparison, list);
 
-  uriChanges(list, after.clientId, "client-redirect-uri", "redirect URI", before.redirectUris, after.redirectUris);
-  uriChanges(
-    list,
-    after.clientId,
-    "client-post-logout-redirect-uri",
-    "post-logout redirect URI",
-    before.postLogoutRedirectUris,
-    after.postLogoutRedirectUris,
-  );
-  uriChanges(list, after.clientId, "client-web-origin", "web origin", before.webOrigins, after.webOrigins);
+  for (const kind of Object.keys(URI_FIELDS) as UriKind[]) {
+    uriChanges(list, comparison.environment, after.clientId, kind, before[URI_FIELDS[kind]], after[URI_FIELDS[kind]]);
+  }
 
   if (before.consentRequired !== after.consentRequired) {
-    list.add(
-      "SAFE",
-      "client-consent",
-      subject,
-      `client ${client} ${after.consentRequired ? "now asks users for consent" : "no longer asks users for consent"}`,
-    );
+    if (after.consentRequired) {
+      list.add("SAFE", "client-consent", subject, `client ${client} now asks users for consent`);
+    } else {
+      const override =
+        comparison.headRegistry.clients.get(after.clientId)?.definition.environments[comparison.environment]
+          ?.consentRequired === false;
+      list.add(
+        "REVIEW",
+        "client-consent",
+        subject,
+        `client ${client} no longer asks users for consent` +
+          (override ? ` (${code(`environments.${comparison.environment}.consentRequired: false`)})` : "") +
+          ": it receives the claims of the scopes it requests without users agreeing",
+      );
+    }
   }
   credentialChanges(before, after, list);
 }
@@ -108,17 +200,42 @@ function scopeListChanges(
   const { environment } = comparison;
   const old = attached(before);
   const now = attached(after);
+
+  // A scope renamed in place (its file's namespace changed) that the client follows: one change.
+  for (const [oldName, newName] of scopeRenames(comparison)) {
+    const was = old.get(oldName);
+    const is = now.get(newName);
+    if (was === undefined || is === undefined || now.has(oldName) || old.has(newName)) continue;
+    old.delete(oldName);
+    now.delete(newName);
+    list.add(
+      "BREAKING",
+      "client-scope-renamed",
+      { client: after.clientId, scope: newName },
+      `client ${client} keeps ${was} scope ${code(oldName)} under its new name ${code(newName)}` +
+        (was !== is ? `, now as ${is}` : "") +
+        ": the application must request the new name, and APIs that check the old one stop accepting its tokens",
+    );
+  }
+
   const names = [...new Set([...old.keys(), ...now.keys()])].sort();
   for (const name of names) {
     const was = old.get(name);
     const is = now.get(name);
     const subject = { client: after.clientId, scope: name };
     if (was === undefined && is !== undefined) {
+      const restricted = comparison.head.scopes.find((s) => s.name === name)?.restricted ?? null;
+      const justification =
+        comparison.headRegistry.clients.get(after.clientId)?.definition.justifications?.[name] ?? null;
       list.add(
-        "SAFE",
+        restricted !== null ? "REVIEW" : "SAFE",
         "client-scope-gained",
         subject,
-        `client ${client} gains ${is} scope ${code(name)}${claimsNote(releasedBy(comparison.head, name))}`,
+        `client ${client} gains ${is} scope ${code(name)}${claimsNote(releasedBy(comparison.head, name))}` +
+          (restricted !== null
+            ? `, which is restricted (${JSON.stringify(restricted.reason)})` +
+              (justification !== null ? `; its justification: ${JSON.stringify(justification)}` : "")
+            : ""),
       );
     } else if (was !== undefined && is === undefined) {
       const unavailable = after.notYetAvailable.some((m) => m.name === name);
@@ -142,7 +259,7 @@ function scopeListChanges(
       );
     }
   }
-  const listedBefore = new Set([...old.keys(), ...before.notYetAvailable.map((m) => m.name)]);
+  const listedBefore = new Set([...attached(before).keys(), ...before.notYetAvailable.map((m) => m.name)]);
   for (const missing of after.notYetAvailable) {
     if (listedBefore.has(missing.name)) continue;
     list.add(
@@ -165,17 +282,26 @@ function releasedBy(plan: EnvironmentPlan, scope: string): readonly { name: stri
 
 function uriChanges(
   list: ChangeList,
+  environment: Environment,
   clientId: string,
-  kind: ChangeKind,
-  what: string,
+  kind: UriKind,
   before: readonly string[],
   after: readonly string[],
 ): void {
+  const what = URI_WHAT[kind];
+  const subject = { client: clientId };
   for (const uri of before.filter((u) => !after.includes(u)).sort()) {
-    list.add("BREAKING", kind, { client: clientId }, `client ${code(clientId)} no longer accepts ${what} ${code(uri)}`);
+    list.add("BREAKING", kind, subject, `client ${code(clientId)} no longer accepts ${what} ${code(uri)}`);
   }
   for (const uri of after.filter((u) => !before.includes(u)).sort()) {
-    list.add("SAFE", kind, { client: clientId }, `client ${code(clientId)} accepts ${what} ${code(uri)}`);
+    const text = `client ${code(clientId)} accepts ${what} ${code(uri)}`;
+    if (uri.includes("*")) {
+      list.add("REVIEW", kind, subject, `${text}, a wildcard: ${WILDCARD_REVIEW[kind]}`);
+    } else if (reviewUri(environment, uri)) {
+      list.add("REVIEW", kind, subject, `${text}: ${URI_REVIEW[kind]}`);
+    } else {
+      list.add("SAFE", kind, subject, text);
+    }
   }
 }
 
@@ -183,6 +309,8 @@ function credentialChanges(before: PlannedClient, after: PlannedClient, list: Ch
   const client = code(after.clientId);
   const subject = { client: after.clientId };
   const place = (c: NonNullable<PlannedClient["credentials"]>) => code(`${c.namespace}/${c.secretName}`);
+  const readers = (c: NonNullable<PlannedClient["credentials"]>) =>
+    `whoever can read Secrets in namespace ${code(c.namespace)} gets the client's credentials`;
   const old = before.credentials;
   const now = after.credentials;
   if (old !== null && now === null) {
@@ -194,10 +322,10 @@ function credentialChanges(before: PlannedClient, after: PlannedClient, list: Ch
     );
   } else if (old === null && now !== null) {
     list.add(
-      "SAFE",
+      "REVIEW",
       "client-credentials",
       subject,
-      `client ${client} delivers its secret to Kubernetes Secret ${place(now)}`,
+      `client ${client} delivers its secret to Kubernetes Secret ${place(now)}: ${readers(now)}`,
     );
   } else if (old !== null && now !== null) {
     if (old.namespace !== now.namespace || old.secretName !== now.secretName) {
@@ -205,17 +333,20 @@ function credentialChanges(before: PlannedClient, after: PlannedClient, list: Ch
         "BREAKING",
         "client-credentials",
         subject,
-        `client ${client} delivers its secret to Kubernetes Secret ${place(now)} instead of ${place(old)}`,
+        `client ${client} delivers its secret to Kubernetes Secret ${place(now)} instead of ${place(old)}: ` +
+          `Pulumi deletes the old Secret, and ${readers(now)}`,
       );
     }
     if (old.rotation !== now.rotation) {
-      // Deliberate and announced by the file's owners; the application picks the new secret up from
-      // the same Kubernetes Secret.
+      // Bumping `rotation` replaces the generated password (a keeper, components/clients.ts): the client
+      // gets the new secret in the same update, and the old one stops working at once.
       list.add(
-        "SAFE",
+        "REVIEW",
         "client-credentials",
         subject,
-        `client ${client} rotates its secret (rotation ${old.rotation} → ${now.rotation}); ${place(now)} gets the new one`,
+        `client ${client} rotates its secret (rotation ${old.rotation} → ${now.rotation}): Keycloak stops accepting ` +
+          `the old one as soon as the update applies, and the application fails to obtain tokens until it reads ` +
+          `the new one from ${place(now)}`,
       );
     }
   }

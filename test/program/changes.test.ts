@@ -23,9 +23,10 @@ function difference(before: Map<string, Registered>, after: Map<string, Register
   };
 }
 
+// Owned by the owners of its audience client (odcs): a scope may name only its own owners' clients.
 const KOJI = `service: Koji
 namespace: https://pagure.io/koji/oidc/
-owners: ["@fedora-infra/koji"]
+owners: ["@fedora-infra/odcs"]
 scopes:
   - id: build
     summary: Submit builds

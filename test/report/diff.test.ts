@@ -1,6 +1,8 @@
 /**
- * `diff --base`: real git history in a temporary repository (the example registry committed, then
- * changed in the working tree), each change classified and worded exactly, with the exit code.
+ * `diff --base`: real git history in a temporary repository (the fixture registry below committed, then
+ * changed in the working tree), each change classified and worded exactly, with the exit code. The
+ * fixture is the tests' own, so that editing the example registry in scopes/ and clients/ never moves
+ * these expectations.
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { GitRegistry } from "./git-registry";
@@ -8,12 +10,216 @@ import { GitRegistry } from "./git-registry";
 const GROUPS = "https://id.fedoraproject.org/scope/groups";
 const CLA = "https://id.fedoraproject.org/scope/cla";
 const CREATE_WAIVER = "https://waiverdb.fedoraproject.org/oidc/create-waiver";
+const BODHI = "https://github.com/fedora-infra/bodhi/oidc/";
+const BEAKER = "https://beaker-project.org/oidc/scope";
+
+const lines = (...text: string[]) => text.join("\n") + "\n";
+
+/** A small registry shaped like the example one: services, API scopes with audiences, identity scopes. */
+const FIXTURE: Readonly<Record<string, string>> = {
+  "scopes/anitya.yaml": lines(
+    "service: Anitya",
+    "namespace: https://github.com/fedora-infra/anitya/oidc/",
+    'owners: ["@fedora-infra/anitya"]',
+    "scopes:",
+    "  - id: upstream",
+    "    summary: Permission to register new upstream projects for monitoring",
+    "    availability: [development]",
+  ),
+  "scopes/beaker.yaml": lines(
+    "service: Beaker",
+    "namespace: https://beaker-project.org/oidc/",
+    'owners: ["@beaker-project/maintainers"]',
+    "scopes:",
+    "  - id: scope",
+    "    summary: Full access to your beaker account.",
+    "    availability: [staging, production]",
+  ),
+  "scopes/bodhi.yaml": lines(
+    "service: Bodhi",
+    `namespace: ${BODHI}`,
+    'owners: ["@fedora-infra/bodhi"]',
+    "scopes:",
+    "  - id: comment",
+    "    summary: Post new comments and votes",
+    "    availability: [development, staging, production]",
+    "    audience: bodhi",
+    "  - id: create-update",
+    "    summary: Submit new updates",
+    "    availability: [development, staging, production]",
+    "    audience: bodhi",
+    "  - id: edit-update",
+    "    summary: Edit updates",
+    "    availability: [development, staging, production]",
+    "  - id: request-update",
+    "    summary: Request batched or stable",
+    "    availability: [development, staging, production]",
+    "    audience: bodhi",
+  ),
+  "scopes/fedora-id.yaml": lines(
+    "service: Fedora Identity",
+    "namespace: https://id.fedoraproject.org/scope/",
+    'owners: ["@fedora-infra/identity"]',
+    "scopes:",
+    "  - id: groups",
+    '    summary: Provides the "groups" attribute in the User Info.',
+    "    availability: [development, staging, production]",
+    "    claims:",
+    "      - name: groups",
+    "        from: groups",
+    "        fullPath: false",
+    "  - id: cla",
+    '    summary: Provides the "cla" attribute in the User Info.',
+    "    availability: [development, staging, production]",
+    "    claims:",
+    "      - name: cla",
+    "        from: attribute",
+    "        attribute: cla",
+    "        multivalued: true",
+  ),
+  "scopes/odcs.yaml": lines(
+    "service: On Demand Compose Service",
+    "namespace: https://pagure.io/odcs/",
+    'owners: ["@fedora-infra/odcs"]',
+    "scopes:",
+    "  - id: new-compose",
+    "    summary: Permission to create a new compose",
+    "    availability: [development, staging, production]",
+    "    audience: odcs",
+    "  - id: renew-compose",
+    "    summary: Permission to renew a compose",
+    "    availability: [development, staging, production]",
+    "    audience: odcs",
+    "  - id: delete-compose",
+    "    summary: Permission to delete a compose",
+    "    availability: [development, staging, production]",
+    "    audience: odcs",
+  ),
+  "scopes/waiverdb.yaml": lines(
+    "service: WaiverDB",
+    "namespace: https://waiverdb.fedoraproject.org/oidc/",
+    'owners: ["@fedora-infra/waiverdb"]',
+    "scopes:",
+    "  - id: create-waiver",
+    "    summary: Permission to create new waivers",
+    "    availability: [development, staging]",
+  ),
+  "clients/bodhi-cli.yaml": lines(
+    "clientId: bodhi-cli",
+    "name: Bodhi command line",
+    'owners: ["@fedora-infra/bodhi"]',
+    "type: public",
+    "flows: [authorization_code, device_code, refresh_token]",
+    "scopes:",
+    `  default: [openid, profile, ${GROUPS}]`,
+    "  optional:",
+    "    - offline_access",
+    `    - ${BODHI}comment`,
+    `    - ${BODHI}create-update`,
+    `    - ${BODHI}edit-update`,
+    "environments:",
+    "  development:",
+    "    redirectUris: [http://127.0.0.1:45678/auth/callback]",
+    "  staging:",
+    "    redirectUris: [http://127.0.0.1:45678/auth/callback]",
+    "  production:",
+    "    redirectUris: [http://127.0.0.1:45678/auth/callback]",
+  ),
+  "clients/bodhi.yaml": lines(
+    "clientId: bodhi",
+    "name: Bodhi",
+    'owners: ["@fedora-infra/bodhi"]',
+    "type: confidential",
+    "flows: [authorization_code, refresh_token]",
+    "consentRequired: true",
+    "scopes:",
+    `  default: [openid, profile, email, ${GROUPS}]`,
+    "  optional:",
+    `    - ${CLA}`,
+    `    - ${BODHI}comment`,
+    `    - ${BODHI}create-update`,
+    `    - ${BODHI}edit-update`,
+    "environments:",
+    "  development:",
+    "    redirectUris: [http://localhost:6543/oidc/authorize]",
+    "    webOrigins: [http://localhost:6543]",
+    "    consentRequired: false",
+    "  staging:",
+    "    redirectUris: [https://bodhi.stg.fedoraproject.org/oidc/authorize]",
+    "    postLogoutRedirectUris: [https://bodhi.stg.fedoraproject.org/]",
+    "  production:",
+    "    redirectUris: [https://bodhi.fedoraproject.org/oidc/authorize]",
+    "    postLogoutRedirectUris: [https://bodhi.fedoraproject.org/]",
+    "    webOrigins: [https://bodhi.fedoraproject.org]",
+    "credentials:",
+    "  kubernetes: { namespace: bodhi, secretName: bodhi-oidc }",
+    "  rotation: 1",
+  ),
+  "clients/mbs.yaml": lines(
+    "clientId: mbs",
+    "name: Module Build Service API",
+    'owners: ["@fedora-infra/mbs"]',
+    "type: bearer-only",
+    "environments:",
+    "  staging: {}",
+    "  production: {}",
+  ),
+  "clients/odcs-compose-bot.yaml": lines(
+    "clientId: odcs-compose-bot",
+    "name: ODCS compose bot",
+    'owners: ["@fedora-infra/releng"]',
+    "type: confidential",
+    "flows: [client_credentials]",
+    "scopes:",
+    "  optional:",
+    "    - https://pagure.io/odcs/new-compose",
+    "    - https://pagure.io/odcs/renew-compose",
+    "environments:",
+    "  development: {}",
+    "  staging: {}",
+    "  production: {}",
+    "credentials:",
+    "  kubernetes: { namespace: releng, secretName: odcs-compose-bot-oidc }",
+  ),
+  "clients/odcs.yaml": lines(
+    "clientId: odcs",
+    "name: On Demand Compose Service API",
+    'owners: ["@fedora-infra/odcs"]',
+    "type: bearer-only",
+    "environments:",
+    "  development: {}",
+    "  staging: {}",
+    "  production: {}",
+  ),
+  "clients/packager-dashboard.yaml": lines(
+    "clientId: packager-dashboard",
+    "name: Packager dashboard",
+    'owners: ["@fedora-infra/packager-dashboard"]',
+    "type: public",
+    "flows: [authorization_code, refresh_token]",
+    "scopes:",
+    `  default: [openid, profile, ${GROUPS}]`,
+    "  optional:",
+    `    - ${CLA}`,
+    `    - ${CREATE_WAIVER}`,
+    "environments:",
+    "  development:",
+    "    redirectUris: [http://localhost:8080/callback]",
+    "    webOrigins: [http://localhost:8080]",
+    "  staging:",
+    "    redirectUris: [https://packager-dashboard.stg.fedoraproject.org/callback]",
+    "    webOrigins: [https://packager-dashboard.stg.fedoraproject.org]",
+    "  production:",
+    "    redirectUris: [https://packager-dashboard.fedoraproject.org/callback]",
+    "    webOrigins: [https://packager-dashboard.fedoraproject.org]",
+  ),
+};
 
 let repo: GitRegistry;
 afterEach(() => repo?.dispose());
 
 function fresh(options?: { subdirectory?: string; git?: boolean }): GitRegistry {
-  repo = new GitRegistry(options);
+  repo = new GitRegistry({ ...options, files: FIXTURE });
   return repo;
 }
 
@@ -22,7 +228,7 @@ function items(markdown: string): string[] {
   return markdown.split("\n").filter((line) => line.startsWith("- "));
 }
 
-function inEveryEnvironment(line: (environment: string) => string): string[] {
+function inEveryEnvironment<T>(line: (environment: string) => T): T[] {
   return ["development", "staging", "production"].map(line);
 }
 
@@ -44,11 +250,11 @@ describe("diff --base: the five changes a reviewer meets most", () => {
         "",
         "**SAFE**: 2 changes, none breaking.",
         "",
-        "| Environment | Breaking | Safe |",
-        "| --- | --- | --- |",
-        "| development | 0 | 0 |",
-        "| staging | 0 | 0 |",
-        "| production | 0 | 2 |",
+        "| Environment | Breaking | Review | Safe |",
+        "| --- | --- | --- | --- |",
+        "| development | 0 | 0 | 0 |",
+        "| staging | 0 | 0 | 0 |",
+        "| production | 0 | 0 | 2 |",
         "",
         `- SAFE production: scope \`${CREATE_WAIVER}\` becomes available (promoted)`,
         `- SAFE production: client \`packager-dashboard\` gains optional scope \`${CREATE_WAIVER}\``,
@@ -242,7 +448,7 @@ describe("diff --base: scopes", () => {
 });
 
 describe("diff --base: clients", () => {
-  it("narrowing redirect URIs is BREAKING, widening them SAFE", () => {
+  it("narrowing redirect URIs is BREAKING; a new one in production is REVIEW", () => {
     const r = fresh();
     r.edit(
       "clients/bodhi.yaml",
@@ -253,7 +459,7 @@ describe("diff --base: clients", () => {
     expect(code).toBe(1);
     expect(items(out)).toEqual([
       "- **BREAKING** production: client `bodhi` no longer accepts redirect URI `https://bodhi.fedoraproject.org/oidc/authorize`",
-      "- SAFE production: client `bodhi` accepts redirect URI `https://bodhi.fedoraproject.org/oidc/callback`",
+      "- 🔎 **REVIEW** production: client `bodhi` accepts redirect URI `https://bodhi.fedoraproject.org/oidc/callback`: authorization codes and tokens are sent there",
     ]);
   });
 
@@ -300,6 +506,526 @@ describe("diff --base: clients", () => {
   });
 });
 
+/** The `- 🔎 **REVIEW** <environment>: <text>` item of a REVIEW change. */
+const review = (environment: string, text: string) => `- 🔎 **REVIEW** ${environment}: ${text}`;
+
+describe("diff --base: REVIEW, what a reviewer must read though nothing breaks", () => {
+  it("a scope gaining an audience is REVIEW wherever it is live, and says so in the summary (exit 0)", () => {
+    const r = fresh();
+    r.edit(
+      "scopes/bodhi.yaml",
+      "  - id: edit-update\n    summary: Edit updates\n    availability: [development, staging, production]\n",
+      "  - id: edit-update\n    summary: Edit updates\n    availability: [development, staging, production]\n    audience: bodhi\n",
+    );
+    const { code, out } = r.cli("diff", "--base", "HEAD");
+    expect(code).toBe(0);
+    expect(out.split("\n").slice(2, 7)).toEqual([
+      "🔎 **REVIEW**: 3 changes to review, 0 safe changes, none breaking.",
+      "",
+      "> 🔎 **REVIEW** breaks no application, but widens what tokens say, where they are valid or who can obtain them, moves a secret or who approves a file, or makes Pulumi re-create or rename something: read each one before approving.",
+      "",
+      "| Environment | Breaking | Review | Safe |",
+    ]);
+    expect(out).toContain("| production | 0 | 1 | 0 |");
+    expect(items(out)).toEqual(
+      inEveryEnvironment((env) =>
+        review(
+          env,
+          `scope \`${BODHI}edit-update\` now adds \`bodhi\` to the token audience: tokens that carry it become valid at that API`,
+        ),
+      ),
+    );
+  });
+
+  it("a scope changing its audience is REVIEW where no client uses it (exit 0), BREAKING where one does (exit 1)", () => {
+    const r = fresh();
+    r.edit(
+      "scopes/bodhi.yaml",
+      "    summary: Request batched or stable\n    availability: [development, staging, production]\n    audience: bodhi\n",
+      "    summary: Request batched or stable\n    availability: [development, staging, production]\n    audience: bodhi-cli\n",
+    );
+    const unused = r.cli("diff", "--base", "HEAD");
+    expect(unused.code).toBe(0);
+    expect(items(unused.out)).toEqual(
+      inEveryEnvironment((env) =>
+        review(
+          env,
+          `scope \`${BODHI}request-update\` changes its token audience from \`bodhi\` to \`bodhi-cli\`; no client uses it yet, but tokens that carry it become valid at \`bodhi-cli\``,
+        ),
+      ),
+    );
+    r.edit(
+      "scopes/bodhi.yaml",
+      "    summary: Post new comments and votes\n    availability: [development, staging, production]\n    audience: bodhi\n",
+      "    summary: Post new comments and votes\n    availability: [development, staging, production]\n    audience: bodhi-cli\n",
+    );
+    const used = r.cli("diff", "--base", "HEAD");
+    expect(used.code).toBe(1);
+    expect(used.out).toContain("**BREAKING**: 3 breaking changes, 3 changes to review, 0 safe changes.");
+    expect(items(used.out).filter((line) => line.includes(" production: "))).toEqual([
+      `- **BREAKING** production: scope \`${BODHI}comment\` changes its token audience from \`bodhi\` to \`bodhi-cli\`, used by \`bodhi\`, \`bodhi-cli\``,
+      review(
+        "production",
+        `scope \`${BODHI}request-update\` changes its token audience from \`bodhi\` to \`bodhi-cli\`; no client uses it yet, but tokens that carry it become valid at \`bodhi-cli\``,
+      ),
+    ]);
+  });
+
+  it("a new constant claim is REVIEW: a fixed value every token carries (exit 0)", () => {
+    const r = fresh();
+    r.edit(
+      "scopes/fedora-id.yaml",
+      "        fullPath: false\n",
+      '        fullPath: false\n      - name: packager\n        from: constant\n        value: "true"\n        type: boolean\n',
+    );
+    const { code, out } = r.cli("diff", "--base", "HEAD");
+    expect(code).toBe(0);
+    expect(items(out)).toEqual(
+      inEveryEnvironment((env) =>
+        review(
+          env,
+          `scope \`${GROUPS}\` now releases claim \`packager\` (constant "true" (boolean)), to \`bodhi\`, \`bodhi-cli\`, \`packager-dashboard\`: a fixed value every token carries, which APIs may take for a fact about the user`,
+        ),
+      ),
+    );
+  });
+
+  it("a new scope releasing a constant claim is REVIEW too (exit 0)", () => {
+    const r = fresh();
+    r.write(
+      "scopes/koji.yaml",
+      lines(
+        "service: Koji",
+        "namespace: https://koji.fedoraproject.org/oidc/",
+        'owners: ["@fedora-infra/koji"]',
+        "scopes:",
+        "  - id: build",
+        "    summary: Submit builds",
+        "    availability: [development]",
+        "    claims:",
+        "      - name: koji_admin",
+        "        from: constant",
+        '        value: "true"',
+        "        type: boolean",
+      ),
+    );
+    const { code, out } = r.cli("diff", "--base", "HEAD");
+    expect(code).toBe(0);
+    expect(items(out)).toEqual([
+      review(
+        "development",
+        "scope `https://koji.fedoraproject.org/oidc/build` is added (claims `koji_admin`): claim `koji_admin` is a fixed value every token carries, which APIs may take for a fact about the user",
+      ),
+    ]);
+  });
+
+  it("a new session-note claim is REVIEW: its value comes from the login session (exit 0)", () => {
+    const r = fresh();
+    r.edit(
+      "scopes/fedora-id.yaml",
+      "        multivalued: true\n",
+      "        multivalued: true\n      - name: login_address\n        from: session-note\n        note: clientAddress\n",
+    );
+    const { code, out } = r.cli("diff", "--base", "HEAD");
+    expect(code).toBe(0);
+    expect(items(out)).toEqual(
+      inEveryEnvironment((env) =>
+        review(
+          env,
+          `scope \`${CLA}\` now releases claim \`login_address\` (session-note clientAddress (string)), to \`bodhi\`, \`packager-dashboard\`: copied from the login session, not from the user's account`,
+        ),
+      ),
+    );
+  });
+
+  it("a claim's value or attribute changing on a scope no client uses is REVIEW (exit 0)", () => {
+    const r = fresh();
+    r.edit(
+      "scopes/beaker.yaml",
+      "    availability: [staging, production]\n",
+      "    availability: [staging, production]\n    claims:\n      - name: lab\n        from: constant\n        value: lab-a\n      - name: team\n        from: attribute\n        attribute: team\n",
+    );
+    r.commit("beaker claims");
+    r.edit("scopes/beaker.yaml", "value: lab-a", "value: lab-b");
+    r.edit("scopes/beaker.yaml", "attribute: team", "attribute: beaker_team");
+    const { code, out } = r.cli("diff", "--base", "HEAD");
+    expect(code).toBe(0);
+    expect(items(out)).toEqual(
+      ["staging", "production"].flatMap((env) => [
+        review(
+          env,
+          `scope \`${BEAKER}\` changes claim \`lab\` from constant "lab-a" (string) to constant "lab-b" (string); no client uses it, but it is a fixed value every token carries, which APIs may take for a fact about the user`,
+        ),
+        review(
+          env,
+          `scope \`${BEAKER}\` changes claim \`team\` from attribute team (string) to attribute beaker_team (string); no client uses it, but the same claim name will carry other data`,
+        ),
+      ]),
+    );
+  });
+
+  it("consent turned off, for the client or by an environment's override, is REVIEW (exit 0)", () => {
+    const r = fresh();
+    r.edit(
+      "clients/bodhi.yaml",
+      "    webOrigins: [https://bodhi.fedoraproject.org]\n",
+      "    webOrigins: [https://bodhi.fedoraproject.org]\n    consentRequired: false\n",
+    );
+    const override = r.cli("diff", "--base", "HEAD");
+    expect(override.code).toBe(0);
+    expect(items(override.out)).toEqual([
+      review(
+        "production",
+        "client `bodhi` no longer asks users for consent (`environments.production.consentRequired: false`): it receives the claims of the scopes it requests without users agreeing",
+      ),
+    ]);
+    r.edit(
+      "clients/bodhi.yaml",
+      "    webOrigins: [https://bodhi.fedoraproject.org]\n    consentRequired: false\n",
+      "    webOrigins: [https://bodhi.fedoraproject.org]\n",
+    );
+    r.edit("clients/bodhi.yaml", "consentRequired: true\n", "consentRequired: false\n");
+    const client = r.cli("diff", "--base", "HEAD");
+    expect(client.code).toBe(0);
+    expect(items(client.out)).toEqual(
+      ["staging", "production"].map((env) =>
+        review(
+          env,
+          "client `bodhi` no longer asks users for consent: it receives the claims of the scopes it requests without users agreeing",
+        ),
+      ),
+    );
+  });
+
+  it("a client gaining a grant type is REVIEW, and says what the flow allows (exit 0)", () => {
+    const r = fresh();
+    r.edit(
+      "clients/bodhi.yaml",
+      "flows: [authorization_code, refresh_token]",
+      "flows: [authorization_code, device_code, refresh_token]",
+    );
+    const { code, out } = r.cli("diff", "--base", "HEAD");
+    expect(code).toBe(0);
+    expect(items(out)).toEqual(
+      inEveryEnvironment((env) =>
+        review(
+          env,
+          "client `bodhi` can now use the `device_code` flow: users can sign in to it by entering a code shown on another device, which phishing abuses",
+        ),
+      ),
+    );
+  });
+
+  it("a client changing type stays BREAKING; the secret it now delivers is REVIEW (exit 1)", () => {
+    const r = fresh();
+    r.edit("clients/packager-dashboard.yaml", "type: public", "type: confidential");
+    r.write(
+      "clients/packager-dashboard.yaml",
+      r.read("clients/packager-dashboard.yaml") +
+        "credentials:\n  kubernetes: { namespace: packager-dashboard, secretName: packager-dashboard-oidc }\n",
+    );
+    const { code, out } = r.cli("diff", "--base", "HEAD");
+    expect(code).toBe(1);
+    expect(items(out)).toEqual(
+      inEveryEnvironment((env) => [
+        `- **BREAKING** ${env}: client \`packager-dashboard\` changes type from public to confidential`,
+        review(
+          env,
+          "client `packager-dashboard` delivers its secret to Kubernetes Secret `packager-dashboard/packager-dashboard-oidc`: whoever can read Secrets in namespace `packager-dashboard` gets the client's credentials",
+        ),
+      ]).flat(),
+    );
+  });
+
+  it("a new URI is REVIEW in production, or anywhere when it is a wildcard; SAFE otherwise (exit 0)", () => {
+    const r = fresh();
+    r.edit(
+      "clients/bodhi.yaml",
+      "    redirectUris: [http://localhost:6543/oidc/authorize]\n",
+      "    redirectUris: [http://localhost:6543/oidc/authorize, http://localhost:6543/*]\n",
+    );
+    r.edit(
+      "clients/bodhi.yaml",
+      "    redirectUris: [https://bodhi.stg.fedoraproject.org/oidc/authorize]\n",
+      "    redirectUris: [https://bodhi.stg.fedoraproject.org/oidc/authorize, https://bodhi.stg.fedoraproject.org/oidc/callback]\n",
+    );
+    r.edit(
+      "clients/bodhi.yaml",
+      "    postLogoutRedirectUris: [https://bodhi.fedoraproject.org/]\n    webOrigins: [https://bodhi.fedoraproject.org]\n",
+      "    postLogoutRedirectUris: [https://bodhi.fedoraproject.org/, https://bodhi.fedoraproject.org/logged-out]\n    webOrigins: [https://bodhi.fedoraproject.org, https://updates.fedoraproject.org]\n",
+    );
+    const { code, out } = r.cli("diff", "--base", "HEAD");
+    expect(code).toBe(0);
+    expect(items(out)).toEqual([
+      review(
+        "development",
+        "client `bodhi` accepts redirect URI `http://localhost:6543/*`, a wildcard: authorization codes and tokens can be sent to any URI it matches",
+      ),
+      "- SAFE staging: client `bodhi` accepts redirect URI `https://bodhi.stg.fedoraproject.org/oidc/callback`",
+      review(
+        "production",
+        "client `bodhi` accepts post-logout redirect URI `https://bodhi.fedoraproject.org/logged-out`: users are sent there after signing out",
+      ),
+      review(
+        "production",
+        "client `bodhi` accepts web origin `https://updates.fedoraproject.org`: scripts on that origin may call Keycloak for this client (CORS)",
+      ),
+    ]);
+  });
+
+  it("a client new in production is REVIEW and lists the URIs its tokens may go to (exit 0)", () => {
+    const r = fresh();
+    r.write(
+      "clients/koji-web.yaml",
+      lines(
+        "clientId: koji-web",
+        "name: Koji",
+        'owners: ["@fedora-infra/koji"]',
+        "type: public",
+        "flows: [authorization_code]",
+        "scopes:",
+        "  default: [openid, profile]",
+        "environments:",
+        "  development:",
+        "    redirectUris: [http://localhost:8000/callback]",
+        "  production:",
+        "    redirectUris: [https://koji.fedoraproject.org/callback]",
+      ),
+    );
+    const { code, out } = r.cli("diff", "--base", "HEAD");
+    expect(code).toBe(0);
+    expect(items(out)).toEqual([
+      "- SAFE development: client `koji-web` is added",
+      review(
+        "production",
+        "client `koji-web` is added; to review: redirect URI `https://koji.fedoraproject.org/callback`",
+      ),
+    ]);
+  });
+
+  it("a secret rotation is REVIEW: the old secret stops working at once (exit 0)", () => {
+    const r = fresh();
+    r.edit("clients/bodhi.yaml", "  rotation: 1", "  rotation: 2");
+    const { code, out } = r.cli("diff", "--base", "HEAD");
+    expect(code).toBe(0);
+    expect(items(out)).toEqual(
+      inEveryEnvironment((env) =>
+        review(
+          env,
+          "client `bodhi` rotates its secret (rotation 1 → 2): Keycloak stops accepting the old one as soon as the update applies, and the application fails to obtain tokens until it reads the new one from `bodhi/bodhi-oidc`",
+        ),
+      ),
+    );
+  });
+
+  it("a secret delivered to another namespace stays BREAKING, and says who can read it now (exit 1)", () => {
+    const r = fresh();
+    r.edit("clients/bodhi.yaml", "namespace: bodhi,", "namespace: bodhi-web,");
+    const { code, out } = r.cli("diff", "--base", "HEAD");
+    expect(code).toBe(1);
+    expect(items(out)).toEqual(
+      inEveryEnvironment(
+        (env) =>
+          `- **BREAKING** ${env}: client \`bodhi\` delivers its secret to Kubernetes Secret \`bodhi-web/bodhi-oidc\` instead of \`bodhi/bodhi-oidc\`: Pulumi deletes the old Secret, and whoever can read Secrets in namespace \`bodhi-web\` gets the client's credentials`,
+      ),
+    );
+  });
+
+  describe("restricted scopes", () => {
+    const JUSTIFICATION = `justifications:\n  ${CLA}: Only packagers who signed the FPCA may push updates.\n`;
+
+    function restrictedCla(): GitRegistry {
+      const r = fresh();
+      r.edit(
+        "scopes/fedora-id.yaml",
+        "    availability: [development, staging, production]\n    claims:\n      - name: cla\n",
+        "    availability: [development, staging, production]\n    restricted:\n      reason: Signed agreements are personal data.\n      allowedClients: [bodhi, packager-dashboard]\n    claims:\n      - name: cla\n",
+      );
+      r.edit("clients/bodhi.yaml", "environments:\n", JUSTIFICATION + "environments:\n");
+      r.edit("clients/packager-dashboard.yaml", "environments:\n", JUSTIFICATION + "environments:\n");
+      r.commit("cla is restricted");
+      return r;
+    }
+
+    it("more allowed clients, and a client gaining a restricted scope, are REVIEW, with its justification (exit 0)", () => {
+      const r = restrictedCla();
+      r.edit(
+        "scopes/fedora-id.yaml",
+        "allowedClients: [bodhi, packager-dashboard]",
+        "allowedClients: [bodhi, bodhi-cli, packager-dashboard]",
+      );
+      r.edit("clients/bodhi-cli.yaml", "    - offline_access\n", `    - offline_access\n    - ${CLA}\n`);
+      r.edit(
+        "clients/bodhi-cli.yaml",
+        "environments:\n",
+        `justifications:\n  ${CLA}: Shows whether the packager signed the FPCA.\nenvironments:\n`,
+      );
+      const { code, out } = r.cli("diff", "--base", "HEAD");
+      expect(code).toBe(0);
+      expect(items(out)).toEqual(
+        inEveryEnvironment((env) => [
+          review(
+            env,
+            `scope \`${CLA}\` is now restricted to \`bodhi\`, \`bodhi-cli\`, \`packager-dashboard\`: \`bodhi-cli\` may now use it`,
+          ),
+          review(
+            env,
+            `client \`bodhi-cli\` gains optional scope \`${CLA}\` (claims \`cla\`), which is restricted ("Signed agreements are personal data."); its justification: "Shows whether the packager signed the FPCA."`,
+          ),
+        ]).flat(),
+      );
+    });
+
+    it("a scope that stops being restricted is REVIEW (exit 0)", () => {
+      const r = restrictedCla();
+      r.edit(
+        "scopes/fedora-id.yaml",
+        "    restricted:\n      reason: Signed agreements are personal data.\n      allowedClients: [bodhi, packager-dashboard]\n",
+        "",
+      );
+      r.edit("clients/bodhi.yaml", JUSTIFICATION, "");
+      r.edit("clients/packager-dashboard.yaml", JUSTIFICATION, "");
+      const { code, out } = r.cli("diff", "--base", "HEAD");
+      expect(code).toBe(0);
+      expect(items(out)).toEqual(
+        inEveryEnvironment((env) =>
+          review(env, `scope \`${CLA}\` is no longer restricted: any client may now use it, without a justification`),
+        ),
+      );
+    });
+  });
+
+  it("new owners of a scope file or a client file are REVIEW: they approve its next changes (exit 0)", () => {
+    const r = fresh();
+    r.edit(
+      "scopes/fedora-id.yaml",
+      'owners: ["@fedora-infra/identity"]',
+      'owners: ["@fedora-infra/identity", "@someone/else"]',
+    );
+    r.edit(
+      "clients/packager-dashboard.yaml",
+      'owners: ["@fedora-infra/packager-dashboard"]',
+      'owners: ["@fedora-infra/dashboard"]',
+    );
+    const { code, out } = r.cli("diff", "--base", "HEAD");
+    expect(code).toBe(0);
+    expect(items(out)).toEqual(
+      inEveryEnvironment((env) => [
+        review(
+          env,
+          "scope file `scopes/fedora-id.yaml` changes its owners: adds `@someone/else`; its owners approve every change to it (CODEOWNERS), so its current owners should approve this one",
+        ),
+        review(
+          env,
+          "client file `clients/packager-dashboard.yaml` changes its owners: adds `@fedora-infra/dashboard`, removes `@fedora-infra/packager-dashboard`; its owners approve every change to it (CODEOWNERS), so its current owners should approve this one",
+        ),
+      ]).flat(),
+    );
+  });
+});
+
+describe("diff --base: what Pulumi does when names move", () => {
+  const OLD_WAIVER = CREATE_WAIVER;
+  const NEW_WAIVER = "https://waiverdb.fedoraproject.org/oauth/create-waiver";
+
+  it("a namespace change renames the scopes in place: BREAKING where a client uses them, with the client (exit 1)", () => {
+    const r = fresh();
+    r.edit(
+      "scopes/waiverdb.yaml",
+      "namespace: https://waiverdb.fedoraproject.org/oidc/",
+      "namespace: https://waiverdb.fedoraproject.org/oauth/",
+    );
+    r.edit("clients/packager-dashboard.yaml", `    - ${OLD_WAIVER}\n`, `    - ${NEW_WAIVER}\n`);
+    const { code, out } = r.cli("diff", "--base", "HEAD");
+    expect(code).toBe(1);
+    expect(items(out)).toEqual([
+      ...["development", "staging"].flatMap((env) => [
+        `- **BREAKING** ${env}: scope file \`scopes/waiverdb.yaml\` changes its namespace from \`https://waiverdb.fedoraproject.org/oidc/\` to \`https://waiverdb.fedoraproject.org/oauth/\`: ` +
+          `Pulumi updates its client scope in place and Keycloak renames it (\`${OLD_WAIVER}\` → \`${NEW_WAIVER}\`), which \`protect\` does not prevent; ` +
+          "an application that requests an old name, or an API that checks it, breaks (used by `packager-dashboard`)",
+        `- **BREAKING** ${env}: client \`packager-dashboard\` keeps optional scope \`${OLD_WAIVER}\` under its new name \`${NEW_WAIVER}\`: ` +
+          "the application must request the new name, and APIs that check the old one stop accepting its tokens",
+      ]),
+      `- SAFE production: client \`packager-dashboard\` lists optional scope \`${NEW_WAIVER}\`, not yet available in production: provisioned without it until it is promoted`,
+    ]);
+  });
+
+  it("a namespace change of scopes no client uses is REVIEW (exit 0)", () => {
+    const r = fresh();
+    r.edit(
+      "scopes/beaker.yaml",
+      "namespace: https://beaker-project.org/oidc/",
+      "namespace: https://beaker.fedoraproject.org/oidc/",
+    );
+    const { code, out } = r.cli("diff", "--base", "HEAD");
+    expect(code).toBe(0);
+    expect(items(out)).toEqual(
+      ["staging", "production"].map((env) =>
+        review(
+          env,
+          "scope file `scopes/beaker.yaml` changes its namespace from `https://beaker-project.org/oidc/` to `https://beaker.fedoraproject.org/oidc/`: " +
+            `Pulumi updates its client scope in place and Keycloak renames it (\`${BEAKER}\` → \`https://beaker.fedoraproject.org/oidc/scope\`), which \`protect\` does not prevent; ` +
+            "an application that requests an old name, or an API that checks it, breaks (no client uses it)",
+        ),
+      ),
+    );
+  });
+
+  it("a renamed scope file is no longer 'No change': Pulumi deletes and re-creates its scopes, REVIEW (exit 0)", () => {
+    const r = fresh();
+    r.rename("scopes/beaker.yaml", "scopes/beaker-project.yaml");
+    const { code, out } = r.cli("diff", "--base", "HEAD");
+    expect(code).toBe(0);
+    expect(out).not.toContain("No change");
+    const moves =
+      `scope \`${BEAKER}\` moves from \`scopes/beaker.yaml\` to \`scopes/beaker-project.yaml\`: Pulumi deletes and re-creates its client scope and mappers, ` +
+      "as logical names follow the file name (`beaker/scope` → `beaker-project/scope`); it creates first, which Keycloak refuses while the old one holds the same name (409 Conflict)";
+    expect(items(out)).toEqual([
+      review("staging", `${moves}; no client uses it`),
+      review("production", `${moves}, and \`protect\` refuses to delete the old one here; no client uses it`),
+    ]);
+  });
+
+  it("a renamed scope file whose scopes clients use is BREAKING: they would lose them (exit 1)", () => {
+    const r = fresh();
+    r.rename("scopes/fedora-id.yaml", "scopes/identity.yaml");
+    const { code, out } = r.cli("diff", "--base", "HEAD");
+    expect(code).toBe(1);
+    const moves =
+      `scopes \`${CLA}\`, \`${GROUPS}\` move from \`scopes/fedora-id.yaml\` to \`scopes/identity.yaml\`: Pulumi deletes and re-creates their client scopes and mappers, ` +
+      "as logical names follow the file name (`fedora-id/cla` → `identity/cla`, `fedora-id/groups` → `identity/groups`); " +
+      "it creates first, which Keycloak refuses while the old ones hold the same names (409 Conflict)";
+    const lose =
+      "; `bodhi`, `bodhi-cli`, `packager-dashboard` would lose them, since Pulumi does not re-attach a re-created scope";
+    expect(items(out)).toEqual([
+      `- **BREAKING** development: ${moves}${lose}`,
+      `- **BREAKING** staging: ${moves}${lose}`,
+      `- **BREAKING** production: ${moves}, and \`protect\` refuses to delete the old ones here${lose}`,
+    ]);
+  });
+
+  it("a client file cannot be renamed alone; renaming the client with it removes one client and adds another", () => {
+    const r = fresh();
+    r.rename("clients/mbs.yaml", "clients/mbs-api.yaml");
+    const alone = r.cli("diff", "--base", "HEAD");
+    expect(alone.code).toBe(1);
+    expect(alone.out).toBe("");
+    expect(alone.err.split("\n").slice(0, 2)).toEqual([
+      "clients/mbs-api.yaml:1:11: error file-name",
+      '  clientId "mbs" does not match the file name clients/mbs-api.yaml',
+    ]);
+    r.edit("clients/mbs-api.yaml", "clientId: mbs", "clientId: mbs-api");
+    const renamed = r.cli("diff", "--base", "HEAD");
+    expect(renamed.code).toBe(1);
+    expect(items(renamed.out)).toEqual(
+      ["staging", "production"].flatMap((env) => [
+        `- **BREAKING** ${env}: client \`mbs\` is removed`,
+        `- SAFE ${env}: client \`mbs-api\` is added`,
+      ]),
+    );
+  });
+});
+
 describe("diff --base: the command", () => {
   it("says so when nothing changes (exit 0)", () => {
     const r = fresh();
@@ -336,7 +1062,7 @@ describe("diff --base: the command", () => {
     );
   });
 
-  it("prints JSON with --json: every change with its environment, impact, kind and subject", () => {
+  it("prints JSON with --json: every change with its environment, label, kind and subject", () => {
     const r = fresh();
     r.edit(
       "scopes/waiverdb.yaml",
@@ -350,8 +1076,11 @@ describe("diff --base: the command", () => {
       baseCommit: r.git("rev-parse", "HEAD").trim(),
       baseErrors: 0,
       breaking: false,
+      review: false,
+      counts: { breaking: 0, review: 0, safe: 2 },
       changes: [
         {
+          label: "SAFE",
           environment: "production",
           impact: "SAFE",
           kind: "scope-promoted",
@@ -361,6 +1090,7 @@ describe("diff --base: the command", () => {
           text: `production: scope \`${CREATE_WAIVER}\` becomes available (promoted)`,
         },
         {
+          label: "SAFE",
           environment: "production",
           impact: "SAFE",
           kind: "client-scope-gained",
@@ -385,7 +1115,7 @@ describe("diff --base: the command", () => {
     expect(out).toBe("");
     expect(err).toBe(
       [
-        "clients/bodhi-cli.yaml:14:7: error unknown-scope",
+        "clients/bodhi-cli.yaml:10:7: error unknown-scope",
         `  scope "https://id.fedoraproject.org/scope/clas" is not defined in the registry (did you mean "${CLA}"?)`,
         "  fix: use the full name of a scope defined in scopes/ (namespace + id) or of a built-in scope",
         "registry invalid: 1 error, 1 warning in 1 file",

@@ -6,18 +6,14 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { run, type Io } from "../../src/cli/main";
+import { runCli } from "../cli-harness";
 import { validateDir, validateTexts } from "../../src/registry";
 import { catalogue } from "../../src/report/docs";
 import { code, cell } from "../../src/report/markdown";
 import { PROJECT_ROOT } from "./git-registry";
 
 function cli(root: string, ...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { out: (l) => out.push(l), err: (l) => err.push(l) };
-  const exit = run([...argv, "--dir", root], io, PROJECT_ROOT);
-  return { code: exit, out: out.join("\n"), err: err.join("\n") };
+  return runCli(PROJECT_ROOT, ...argv, "--dir", root);
 }
 
 const committed = readFileSync(join(PROJECT_ROOT, "docs", "scopes.md"), "utf8");

@@ -1,6 +1,7 @@
 /**
- * A throwaway git repository holding a copy of the example registry, committed once, for driving
- * `diff --base` over real history. Git runs with no global or system config, so a developer's
+ * A throwaway git repository holding a registry, committed once, for driving `diff --base` over real
+ * history: the fixture texts a test gives (path relative to the registry root → text), or a copy of
+ * the example registry when it gives none. Git runs with no global or system config, so a developer's
  * signing or hook settings cannot change what the tests see.
  */
 import { execFileSync } from "node:child_process";
@@ -28,14 +29,20 @@ export class GitRegistry {
   readonly root: string;
 
   /** `git: false` leaves the copy outside any repository. */
-  constructor(options: { subdirectory?: string; git?: boolean } = {}) {
+  constructor(options: { subdirectory?: string; git?: boolean; files?: Readonly<Record<string, string>> } = {}) {
     this.top = mkdtempSync(join(tmpdir(), "scope-registry-diff-"));
     this.root = options.subdirectory ? join(this.top, options.subdirectory) : this.top;
     mkdirSync(this.root, { recursive: true });
-    for (const dir of ["scopes", "clients"]) cpSync(join(PROJECT_ROOT, dir), join(this.root, dir), { recursive: true });
+    if (options.files !== undefined) {
+      for (const [path, text] of Object.entries(options.files)) this.write(path, text);
+    } else {
+      for (const dir of ["scopes", "clients"]) {
+        cpSync(join(PROJECT_ROOT, dir), join(this.root, dir), { recursive: true });
+      }
+    }
     if (options.git === false) return;
     this.git("init", "-q");
-    this.commit("the example registry");
+    this.commit("the registry");
   }
 
   git(...args: string[]): string {
@@ -69,6 +76,12 @@ export class GitRegistry {
 
   remove(path: string): void {
     rmSync(join(this.root, path));
+  }
+
+  /** Renames a file in the working tree (not in git's index: `diff` reads the working tree). */
+  rename(from: string, to: string): void {
+    this.write(to, this.read(from));
+    this.remove(from);
   }
 
   /** Runs the command line with --dir pointing at the registry root. */

@@ -44,8 +44,8 @@ describe("no secret in the reports", () => {
     const markdown = repo.cli("diff", "--base", "HEAD");
     expect(markdown.code).toBe(1);
     expect(markdown.out.split("\n").filter((l) => l.includes(" production: "))).toEqual([
-      "- **BREAKING** production: client `bodhi` delivers its secret to Kubernetes Secret `bodhi-web/bodhi-oidc` instead of `bodhi/bodhi-oidc`",
-      "- SAFE production: client `bodhi` rotates its secret (rotation 1 → 2); `bodhi-web/bodhi-oidc` gets the new one",
+      "- **BREAKING** production: client `bodhi` delivers its secret to Kubernetes Secret `bodhi-web/bodhi-oidc` instead of `bodhi/bodhi-oidc`: Pulumi deletes the old Secret, and whoever can read Secrets in namespace `bodhi-web` gets the client's credentials",
+      "- 🔎 **REVIEW** production: client `bodhi` rotates its secret (rotation 1 → 2): Keycloak stops accepting the old one as soon as the update applies, and the application fails to obtain tokens until it reads the new one from `bodhi-web/bodhi-oidc`",
     ]);
     expectNoSecret(markdown.out);
     expectNoSecret(repo.cli("diff", "--base", "HEAD", "--json").out);

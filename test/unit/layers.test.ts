@@ -1,20 +1,22 @@
 /**
- * The layers import in one direction: src/registry ← src/report ← src/cli, and components/ (the Pulumi
- * side) ← index.ts. src/ never imports the Pulumi side, and no folder imports one that imports it back.
+ * The layers import in one direction: src/registry ← src/report ← src/cli, src/registry ← src/live (what
+ * talks to a live Keycloak) ← src/cli, and components/ (the Pulumi side) ← index.ts. src/ never
+ * imports the Pulumi side, and no folder imports one that imports it back.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { describe, expect, test } from "vitest";
 
 const ROOT = resolve(__dirname, "../..");
-const LAYERS = ["src/registry", "src/report", "src/cli", "components", "index.ts"] as const;
+const LAYERS = ["src/registry", "src/report", "src/live", "src/cli", "components", "index.ts"] as const;
 type Layer = (typeof LAYERS)[number];
 
 /** What each layer may import, besides itself and packages. */
 const ALLOWED: Record<Layer, readonly Layer[]> = {
   "src/registry": [],
   "src/report": ["src/registry"],
-  "src/cli": ["src/registry", "src/report"],
+  "src/live": ["src/registry"],
+  "src/cli": ["src/registry", "src/report", "src/live"],
   components: ["src/registry"],
   "index.ts": ["components", "src/registry"],
 };

@@ -354,9 +354,9 @@ describe("the built-in scopes' table", () => {
   ];
   const rules = (texts: RegistryText[]) => validateTexts(texts).problems.map((p) => p.rule);
 
-  it("drives claim collisions: user claims collide, token claims shown in the catalogue do not", () => {
-    expect(rules(releasing("upn", "microprofile-jwt"))).toEqual(["claim-collision"]);
-    expect(rules(releasing("clientHost", "service_account"))).toEqual([]);
+  it("drives claim collisions: a built-in's user claims collide, other built-ins' do not", () => {
+    expect(rules(releasing("nickname", "profile"))).toEqual(["claim-collision"]);
+    expect(rules(releasing("nickname", "address"))).toEqual([]);
   });
 
   it("is what the catalogue lists as the standard scopes, with user and token claims", () => {

@@ -193,9 +193,9 @@ const CORE: Record<string, Expected[]> = {
     {
       at: "clients/app.yaml:11:18",
       severity: "error",
-      rule: "insecure-web-origin",
-      message: 'production web origin "*" must be an exact https origin',
-      fix: "write it as https://host[:port], without wildcards",
+      rule: "invalid-web-origin",
+      message: 'production web origin "*" allows cross-origin requests from every web site',
+      fix: "list each origin exactly, as scheme://host[:port], or + for the origins of the redirect URIs",
     },
     {
       at: "clients/app.yaml:11:23",
@@ -636,22 +636,14 @@ const CORE: Record<string, Expected[]> = {
       fix: "rename the claim, or move it to another scope",
     },
   ],
-  "invalid/mapper-name-collision": [
-    {
-      at: "scopes/base.yaml:16:15",
-      severity: "error",
-      rule: "mapper-name-collision",
-      message: 'claim "c" of scope "read/b" and a claim of scope "read" would both be named "read/b/c"',
-      fix: "rename one of the claims, or avoid / in one of the scope ids or claim names",
-    },
-  ],
   "invalid/insecure-post-logout-redirect-uri": [
     {
       at: "clients/app.yaml:10:54",
       severity: "error",
-      rule: "insecure-redirect-uri",
-      message: 'production redirect URI "javascript:alert(1)" uses javascript, not https',
-      fix: "use https (plain http and custom schemes are allowed only for public native apps)",
+      rule: "dangerous-redirect-uri",
+      message:
+        'production redirect URI "javascript:alert(1)" uses the javascript: scheme, which runs the rest of the URI as script in the browser',
+      fix: "redirect to the application's own https callback (a loopback or private-use URI for a native app)",
     },
     {
       at: "clients/app.yaml:10:75",
@@ -664,7 +656,7 @@ const CORE: Record<string, Expected[]> = {
       at: "clients/app.yaml:11:30",
       severity: "error",
       rule: "insecure-redirect-uri",
-      message: 'production redirect URI "http://*.example.org/bye" contains a wildcard',
+      message: 'production post-logout redirect URI "http://*.example.org/bye" contains a wildcard',
       fix: "list every redirect URI exactly",
     },
   ],

@@ -1,5 +1,5 @@
 /** Checks of scope files: namespaces, mapper names, claims, audiences and restricted scopes' clients. */
-import { AUDIENCE_MAPPER_NAME, FULL_NAME_CLAIM, RESERVED_CLAIMS } from "../builtins";
+import { AUDIENCE_MAPPER_NAME, FULL_NAME_CLAIM } from "../builtins";
 import { constantFitsType } from "../claims";
 import type { LoadedScopeFile } from "../load";
 import type { Model } from "../model";
@@ -11,7 +11,6 @@ import { NamespaceIndex } from "../namespaces";
 
 export function checkScopes(model: Model, report: Reporter): void {
   checkNamespaces(model.registry.scopeFiles, report);
-  for (const file of model.registry.scopeFiles) checkMapperNames(file, report);
   for (const scope of model.registry.scopes.values()) checkScope(scope, model.knownClients, report);
 }
 
@@ -57,40 +56,11 @@ function checkNamespaces(files: readonly LoadedScopeFile[], report: Reporter) {
   }
 }
 
-/**
- * Protocol mappers are named `<service>/<scope id>/<claim>` in the Pulumi program, and scope ids and
- * claim names may both contain `/`: two different pairs must not spell the same name, or the two
- * mappers would be one resource.
- */
-function checkMapperNames(file: LoadedScopeFile, report: Reporter) {
-  const seen = new Map<string, string>();
-  file.data.scopes.forEach((scope, index) => {
-    (scope.claims ?? []).forEach((claim, claimIndex) => {
-      const name = `${scope.id}/${claim.name}`;
-      const first = seen.get(name);
-      if (first !== undefined && first !== scope.id) {
-        report.report(file.source, ["scopes", index, "claims", claimIndex, "name"], {
-          rule: "mapper-name-collision",
-          message: `claim ${quote(claim.name)} of scope ${quote(scope.id)} and a claim of scope ${quote(first)} would both be named ${quote(name)}`,
-          fix: "rename one of the claims, or avoid / in one of the scope ids or claim names",
-        });
-      } else seen.set(name, scope.id);
-    });
-  });
-}
-
 function checkScope(scope: RegisteredScope, clients: ReadonlySet<string>, report: Reporter) {
   const { file, index, definition } = scope;
   const at = (...rest: (string | number)[]) => ["scopes", index, ...rest];
   const seenClaims = new Map<string, number>();
   (definition.claims ?? []).forEach((claim, claimIndex) => {
-    if (RESERVED_CLAIMS.has(claim.name)) {
-      report.report(file.source, at("claims", claimIndex, "name"), {
-        rule: "reserved-claim",
-        message: `claim ${quote(claim.name)} is set by Keycloak or the token format and cannot be released by a scope`,
-        fix: "choose another claim name",
-      });
-    }
     if (claim.from === "full-name" && claim.name !== FULL_NAME_CLAIM) {
       report.report(file.source, at("claims", claimIndex, "name"), {
         rule: "full-name-claim",

@@ -1,0 +1,261 @@
+/**
+ * `verify --env <environment>`: compares a live realm with the plan for that environment. Exit 0 in
+ * sync, 1 drift or orphans (or an invalid registry), 2 usage error, 3 Keycloak unreachable, login
+ * refused or an HTTP error from Keycloak.
+ *
+ * It logs in with the stack's own admin client (client credentials): `--stack <name>` reads URL,
+ * realm, client id and admin realm from `Pulumi.<name>.yaml`, and `--url`, `--realm`, `--client-id`,
+ * `--admin-realm` override them. The secret comes from KEYCLOAK_CLIENT_SECRET or, with
+ * `--client-secret-stdin`, from the first line of standard input; never from an option, which any
+ * process list would show. No output line ever holds it.
+ *
+ * Everything that can be checked without Keycloak (options, stack file, registry) is checked first,
+ * synchronously; the part that talks to Keycloak is returned as a job that the command line awaits.
+ */
+import { compareRealm, countFindings, formatFinding, type Finding, type IgnoreLists } from "../live/compare";
+import {
+  connectionSettings,
+  readStackSettings,
+  SettingsError,
+  type ConnectionSettings,
+  type StackSettings,
+} from "../live/connection";
+import { KeycloakUnavailable } from "../live/errors";
+import { expectedClient } from "../live/expected";
+import { ENVIRONMENTS, isEnvironment, type Environment } from "../registry/environments";
+import { planEnvironment, type EnvironmentPlan } from "../registry/plan";
+import { printableLine } from "../registry/problems";
+import type { Registry } from "../registry/registry";
+import { printableText } from "./format";
+import type { Io } from "./io";
+import { validRegistry } from "./valid-registry";
+
+/** The environment variable verify reads the login client's secret from. */
+export const SECRET_VARIABLE = "KEYCLOAK_CLIENT_SECRET";
+
+export interface VerifyOptions {
+  readonly env?: string;
+  readonly stack?: string;
+  readonly url?: string;
+  readonly realm?: string;
+  readonly clientId?: string;
+  readonly adminRealm?: string;
+  readonly clientSecretStdin: boolean;
+  readonly json: boolean;
+}
+
+/** The part of verify that talks to Keycloak. It resolves to the exit code and never rejects on Keycloak's account. */
+export type VerifyJob = () => Promise<number>;
+
+export interface VerifyContext {
+  /** The project root: where `Pulumi.<stack>.yaml` files are. */
+  readonly projectRoot: string;
+  /** The registry root (`--dir`). */
+  readonly root: string;
+  readonly io: Io;
+  readonly environment?: NodeJS.ProcessEnv;
+  /** Standard input's first line, for --client-secret-stdin. */
+  readonly readSecretLine?: () => Promise<string>;
+}
+
+/** The checks that need no Keycloak. Returns an exit code when verify stops there, else the job. */
+export function prepareVerify(options: VerifyOptions, context: VerifyContext): number | VerifyJob {
+  const { io } = context;
+  const variables = context.environment ?? process.env;
+  let settings: ConnectionSettings;
+  let environment: Environment;
+  try {
+    const stack: StackSettings =
+      options.stack === undefined ? {} : readStackSettings(context.projectRoot, options.stack);
+    environment = environmentOf(options, stack);
+    settings = connectionSettings(stack, options);
+  } catch (error) {
+    if (!(error instanceof SettingsError)) throw error;
+    io.err(printableLine(`error: ${error.message}`));
+    return 2;
+  }
+  const fromVariable = variables[SECRET_VARIABLE];
+  if (!options.clientSecretStdin && (fromVariable === undefined || fromVariable === "")) {
+    io.err(`error: verify needs the login client's secret: set ${SECRET_VARIABLE} or pass --client-secret-stdin`);
+    return 2;
+  }
+  const registry = validRegistry(context.root, io);
+  if (registry === null) return 1;
+  const plan = planEnvironment(registry, environment);
+  const readSecret = async (): Promise<string> =>
+    options.clientSecretStdin ? (context.readSecretLine ?? readFirstLine)() : fromVariable!;
+  return async () => {
+    const secret = await readSecret();
+    const safe = withoutSecret(io, secret);
+    if (secret === "") {
+      safe.err("error: no secret on standard input (--client-secret-stdin reads its first line)");
+      return 2;
+    }
+    try {
+      return await check(plan, registry, settings, secret, options.json, safe);
+    } catch (error) {
+      if (error instanceof KeycloakUnavailable) {
+        safe.err(printableLine(`error: ${scrub(error.message, secret)}`));
+        return 3;
+      }
+      throw scrubbedError(error, secret);
+    }
+  };
+}
+
+function environmentOf(options: VerifyOptions, stack: StackSettings): Environment {
+  const name = options.env ?? stack.environment;
+  if (name === undefined) throw new SettingsError("verify needs --env <environment> (or --stack <name>)");
+  if (!isEnvironment(name)) {
+    throw new SettingsError(`unknown environment ${JSON.stringify(name)}; use one of ${ENVIRONMENTS.join(", ")}`);
+  }
+  if (options.env !== undefined && stack.environment !== undefined && options.env !== stack.environment) {
+    throw new SettingsError(
+      `stack ${options.stack!} provisions ${stack.environment}, not ${options.env}: leave out --env or pick the stack of ${options.env}`,
+    );
+  }
+  return name;
+}
+
+async function check(
+  plan: EnvironmentPlan,
+  registry: Registry,
+  settings: ConnectionSettings,
+  secret: string,
+  json: boolean,
+  io: Io,
+): Promise<number> {
+  // Loaded here, not at the top: the admin client takes most of a second to load, and only verify needs it.
+  const { AdminSession } = await import("../live/admin");
+  const session = await AdminSession.login(settings, secret);
+  const planned = new Map(plan.clients.map((c) => [c.clientId, expectedClient(c)]));
+  const realm = await session.readRealm((clientId) => {
+    const client = planned.get(clientId);
+    return { default: client?.managesDefaultScopes ?? false, optional: client?.managesOptionalScopes ?? false };
+  });
+  const findings = compareRealm(plan, realm, {
+    ignore: ignoreLists(registry),
+    loginClientId: settings.adminRealm === settings.realm ? settings.clientId : null,
+    elsewhere: elsewhere(registry, plan),
+  });
+  const report = { plan, settings, findings, adminCalls: session.adminCalls };
+  io.out(
+    json
+      ? printableText(JSON.stringify(verifyJson(report), null, 2))
+      : verifyText(report).map(printableLine).join("\n"),
+  );
+  return findings.length === 0 ? 0 : 1;
+}
+
+interface VerifyReport {
+  readonly plan: EnvironmentPlan;
+  readonly settings: ConnectionSettings;
+  readonly findings: readonly Finding[];
+  readonly adminCalls: number;
+}
+
+/** One line per finding, then the summary. */
+export function verifyText({ plan, settings, findings }: VerifyReport): string[] {
+  const where = `realm ${settings.realm} at ${settings.url}`;
+  const size = `${plural(plan.scopes.length, "scope")}, ${plural(plan.clients.length, "client")}`;
+  if (findings.length === 0) return [`in sync: ${where} matches the plan for ${plan.environment} (${size})`];
+  const counts = Object.entries(countFindings(findings))
+    .map(([kind, n]) => `${n} ${kind}`)
+    .join(", ");
+  return [
+    ...findings.map(formatFinding),
+    `${plural(findings.length, "finding")} (${counts}): ${where} against the plan for ${plan.environment} (${size})`,
+  ];
+}
+
+export function verifyJson({ plan, settings, findings, adminCalls }: VerifyReport): unknown {
+  return {
+    environment: plan.environment,
+    url: settings.url,
+    realm: settings.realm,
+    inSync: findings.length === 0,
+    counts: countFindings(findings),
+    findings: findings.map((finding) => ({ ...finding, text: formatFinding(finding) })),
+    adminCalls,
+  };
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+/**
+ * `verify.ignore` from registry.yaml: `{ clients: [client ids], scopes: [scope names] }`. Read
+ * defensively, so that this compiles and works before and after the settings schema has the field.
+ */
+export function ignoreLists(registry: Registry): IgnoreLists {
+  const data: unknown = registry.settings?.data;
+  const verify = field(data, "verify");
+  const ignore = field(verify, "ignore");
+  const names = (value: unknown): string[] =>
+    Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+  return { clients: names(field(ignore, "clients")), scopes: names(field(ignore, "scopes")) };
+}
+
+function field(value: unknown, key: string): unknown {
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)[key]
+    : undefined;
+}
+
+/** What the registry defines for other environments only, so an orphan can say where it belongs. */
+function elsewhere(registry: Registry, plan: EnvironmentPlan) {
+  const scopes = new Map<string, Environment[]>();
+  for (const [name, scope] of registry.scopes) {
+    if (!scope.definition.availability.includes(plan.environment)) scopes.set(name, [...scope.definition.availability]);
+  }
+  const clients = new Map<string, Environment[]>();
+  for (const [id, client] of registry.clients) {
+    const environments = ENVIRONMENTS.filter((e) => client.definition.environments[e] !== undefined);
+    if (!environments.includes(plan.environment)) clients.set(id, environments);
+  }
+  return { scopes, clients };
+}
+
+/** Standard input's first line, without its line ending; "" at end of input. */
+function readFirstLine(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let buffer = "";
+    const done = (line: string) => {
+      process.stdin.off("data", onData);
+      process.stdin.off("end", onEnd);
+      process.stdin.off("error", reject);
+      process.stdin.pause();
+      resolve(line.replace(/\r$/, ""));
+    };
+    const onData = (chunk: Buffer | string) => {
+      buffer += chunk.toString();
+      const end = buffer.indexOf("\n");
+      if (end >= 0) done(buffer.slice(0, end));
+    };
+    const onEnd = () => done(buffer);
+    process.stdin.on("data", onData);
+    process.stdin.on("end", onEnd);
+    process.stdin.on("error", reject);
+  });
+}
+
+/**
+ * Replaces every occurrence of the secret: a defence in depth, since no message is built from it. A
+ * secret shorter than 8 characters is left alone: it would turn every "x" of a host name into "***",
+ * and text that short says nothing about the secret.
+ */
+function scrub(text: string, secret: string): string {
+  return secret.length < 8 ? text : text.split(secret).join("***");
+}
+
+function withoutSecret(io: Io, secret: string): Io {
+  return { out: (line) => io.out(scrub(line, secret)), err: (line) => io.err(scrub(line, secret)) };
+}
+
+function scrubbedError(error: unknown, secret: string): Error {
+  const message = scrub(error instanceof Error ? error.message : String(error), secret);
+  const scrubbed = new Error(message);
+  scrubbed.stack = error instanceof Error && error.stack !== undefined ? scrub(error.stack, secret) : undefined;
+  return scrubbed;
+}
