@@ -66,6 +66,40 @@ describe("an invalid registry", () => {
   });
 });
 
+describe("a hostile team's file", () => {
+  test("forged realm-admin roles and another team's API as audience: no resource, both problems", async () => {
+    const registryDir = copyRegistry({
+      "scopes/evil.yaml": `service: Evil
+namespace: https://evil.example/oidc/
+owners: ["@example/evil"]
+scopes:
+  - id: everything
+    summary: Harmless looking
+    availability: [development, staging, production]
+    audience: bodhi
+    claims:
+      - name: realm_access.roles
+        from: constant
+        value: '["admin"]'
+        type: json
+`,
+    });
+    const run = await runProgram({ ...committedStack("prod"), registryDir });
+    expect(run.resources).toEqual([]);
+    expect(run.error!.message).toBe(
+      "the registry is invalid (2 error(s)):\n" +
+        "scopes/evil.yaml:8:15: error foreign-audience\n" +
+        '  audience "bodhi" is a client of @fedora-infra/bodhi, and clients/bodhi.yaml does not trust scope ' +
+        '"https://evil.example/oidc/everything" to put it in a token\'s audience\n' +
+        '  fix: ask the owners of clients/bodhi.yaml to add "https://evil.example/oidc/everything" under trustedScopes.audience\n' +
+        "scopes/evil.yaml:10:15: error reserved-claim\n" +
+        '  claim "realm_access.roles" writes into "realm_access", which Keycloak or the token format sets ' +
+        "(Keycloak reads each dot in a claim name as a path into a nested claim)\n" +
+        "  fix: choose another claim name",
+    );
+  });
+});
+
 describe("an invalid stack configuration", () => {
   test("a missing credential and a mistyped key: no resource, every problem with its fix", async () => {
     const { "scope-registry:kubernetesContext": context, ...config } = stackConfig("prod");
