@@ -228,6 +228,23 @@ export const settingsFileSchema = z
           .meta({ description: "Namespace → the owners whose clients may deliver secrets into it." }),
       })
       .optional(),
+    promotion: z
+      .strictObject({
+        approvers: z
+          .partialRecord(environmentSchema, ownersSchema)
+          .meta({
+            description:
+              "Environment → who may approve a pull request that promotes a scope or client into it (past the first environment).",
+          }),
+      })
+      .optional(),
+    pullRequests: z
+      .strictObject({
+        breakingLabel: nonEmpty("a label")
+          .optional()
+          .meta({ description: "Pull-request label that acknowledges BREAKING changes; default breaking-change." }),
+      })
+      .optional(),
     verify: z
       .strictObject({
         ignore: z
