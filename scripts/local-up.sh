@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job on the embedded local default: start a local Keycloak (127.0.0.1, test realm
 # scope-registry-e2e), run `pulumi up` on the `local` stack (development view of the registry), then
-# print the stack outputs and the decoded claims of one real token.
+# print the stack outputs and the decoded claims of one real token, and check the realm against the
+# plan (`verify --stack local`).
 #
 #   npm run local:up          provision (again: a second run changes nothing)
 #   npm run local:down        pulumi destroy on the local stack, then stop Keycloak
@@ -56,6 +57,11 @@ up() {
   pulumi_local up --yes --refresh
   pulumi_local stack output --json
   (cd "$REPO_ROOT" && npx tsx scripts/show-token.ts)
+  # The realm against the plan, read back through the admin API with the stack's own login: exit 1
+  # names any drift (a hand-added mapper, a detached scope, an orphan). The secret from standard input.
+  printf '%s\n' "${KEYCLOAK_E2E_CLIENT_SECRET:-scope-registry-e2e-local-secret}" |
+    (cd "$REPO_ROOT" && npm run -s registry -- verify --stack local \
+      --url "http://127.0.0.1:${KEYCLOAK_PORT:-18080}" --client-secret-stdin)
 }
 
 down() {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test tier, as CI runs it: types, registry checks and the fast tests (pure logic and the Pulumi
-# program under mocks), then the end-to-end suite against a real Keycloak with the real Pulumi engine
-# (the toolchain is built or reused first). Ends with one line: `N passed, N failed`.
+# program under mocks), the live tier (`verify` against a real local Keycloak), then the end-to-end
+# suite against a real Keycloak with the real Pulumi engine (the toolchain is built or reused first).
+# Ends with one line: `N passed, N failed`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 results=.test-results
@@ -14,6 +15,13 @@ step "types"
 npx tsc --noEmit -p . || status=1
 step "lint and format"
 npm run -s lint || status=1
+step "workflows: actionlint (built into the tool cache first when missing), with shellcheck when installed"
+if bash scripts/toolchain.sh actionlint; then
+  npm run -s lint:workflows || status=1
+else
+  echo "actionlint could not be built" >&2
+  status=1
+fi
 
 step "registry: validate; schemas, catalogue and CODEOWNERS fresh"
 npm run -s registry -- validate || status=1
@@ -24,6 +32,11 @@ npm run -s registry -- codeowners --check || status=1
 step "fast tests"
 npx vitest run --reporter=default --reporter=json --outputFile.json="$results/fast.json" || status=1
 reports=("$results/fast.json")
+
+step "live: verify against a real local Keycloak (started unless running; no Pulumi engine needed)"
+npx vitest run --config vitest.live.config.mts --reporter=default --reporter=json \
+  --outputFile.json="$results/live.json" || status=1
+reports+=("$results/live.json")
 
 step "toolchain: the Pulumi engine and Keycloak (built once, then reused)"
 if bash scripts/toolchain.sh; then

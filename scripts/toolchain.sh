@@ -2,7 +2,7 @@
 # Build the real Pulumi engine pieces from the Go module proxy, and fetch Keycloak, into a cache
 # outside the repo (see scripts/lib.sh for the layout; SCOPE_REGISTRY_CACHE overrides it).
 #
-#   scripts/toolchain.sh [--force] [all|pulumi|pulumi-language-nodejs|keycloak]...
+#   scripts/toolchain.sh [--force] [all|pulumi|pulumi-language-nodejs|actionlint|keycloak]...
 #   scripts/toolchain.sh env      # print the `export PATH=...` line to use the binaries
 #
 # Each binary is built from its wrapper module under toolchain/<name>/ (go.mod, go.sum, tools.go)
@@ -16,12 +16,14 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-VERSION_VAR="github.com/pulumi/pulumi/sdk/v3/go/common/version.Version"
+PULUMI_VERSION_VAR="github.com/pulumi/pulumi/sdk/v3/go/common/version.Version"
 
-# name | wrapper dir | package to build | module whose version the binary reports
+# name | wrapper dir | package to build | module whose version the binary reports | variable set to it
+# (actionlint, the workflow checker `npm run lint:workflows` runs, is built the same way.)
 TOOLS=(
-  "pulumi|toolchain/pulumi|github.com/pulumi/pulumi/pkg/v3/cmd/pulumi|github.com/pulumi/pulumi/pkg/v3"
-  "pulumi-language-nodejs|toolchain/pulumi-language-nodejs|github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs|github.com/pulumi/pulumi/sdk/v3"
+  "pulumi|toolchain/pulumi|github.com/pulumi/pulumi/pkg/v3/cmd/pulumi|github.com/pulumi/pulumi/pkg/v3|$PULUMI_VERSION_VAR"
+  "pulumi-language-nodejs|toolchain/pulumi-language-nodejs|github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs|github.com/pulumi/pulumi/sdk/v3|$PULUMI_VERSION_VAR"
+  "actionlint|toolchain/actionlint|github.com/rhysd/actionlint/cmd/actionlint|github.com/rhysd/actionlint|github.com/rhysd/actionlint.version"
 )
 
 FORCE=0
@@ -31,11 +33,11 @@ module_version() { # dir module -> version required by the wrapper's go.mod
 }
 
 build_tool() {
-  local name="$1" dir="$2" pkg="$3" vmod="$4"
+  local name="$1" dir="$2" pkg="$3" vmod="$4" vvar="$5"
   local version ldflags key stamp out start
   command -v go >/dev/null || die "go is needed to build $name"
   version="$(module_version "$dir" "$vmod")"
-  ldflags="-s -w -X $VERSION_VAR=$version"
+  ldflags="-s -w -X $vvar=$version"
   key="$( { cat "$REPO_ROOT/$dir/go.mod" "$REPO_ROOT/$dir/go.sum" "$REPO_ROOT/$dir"/*.go;
             go version; echo "$pkg $ldflags CGO_ENABLED=0"; } | sha256sum | cut -c1-16)"
   stamp="$STAMP_DIR/$name"
@@ -77,7 +79,7 @@ main() {
       --force) FORCE=1 ;;
       env) print_env; return 0 ;;
       -h|--help) sed -n '2,16p' "$0"; return 0 ;;
-      all|pulumi|pulumi-language-nodejs|keycloak) targets+=("$t") ;;
+      all|pulumi|pulumi-language-nodejs|actionlint|keycloak) targets+=("$t") ;;
       *) die "unknown argument: $t" ;;
     esac
   done
@@ -86,9 +88,9 @@ main() {
   for t in "${targets[@]}"; do
     local entry
     for entry in "${TOOLS[@]}"; do
-      IFS='|' read -r name dir pkg vmod <<<"$entry"
+      IFS='|' read -r name dir pkg vmod vvar <<<"$entry"
       if [ "$t" = all ] || [ "$t" = "$name" ]; then
-        build_tool "$name" "$dir" "$pkg" "$vmod"
+        build_tool "$name" "$dir" "$pkg" "$vmod" "$vvar"
       fi
     done
     if [ "$t" = all ] || [ "$t" = pulumi ]; then install_dynamic_provider_script; fi

@@ -12,6 +12,7 @@ import { runDiff } from "./diff-command";
 import { runDocs } from "./docs-command";
 import { runCodeowners } from "./codeowners-command";
 import { prepareVerify } from "./verify-command";
+import { runBreakingLabel, runPromotion } from "./promotion-command";
 import { formatPlan, formatProblems, printableText, summary, type ProblemFormat } from "./format";
 import { planJson } from "./plan-json";
 import type { Io } from "./io";
@@ -31,10 +32,18 @@ commands:
                                     (Markdown for a PR comment; exit 1 when anything is BREAKING)
   docs [--check]                    write the catalogue docs/scopes.md, or check it is fresh
   codeowners [--check]              write .github/CODEOWNERS from owners, or check it is fresh
+  promotion --base <git-ref> --reviews <reviews.json> [--teams <teams.json>] [--head-sha <sha>] [--json]
+                                    whether the environments the working tree promotes into (past the
+                                    first) are approved by the approvers registry.yaml names at the base
+                                    (exit 1 when not); --list-teams instead of --reviews prints the teams
+                                    whose members the check needs
+  breaking-label [--base <git-ref>] the pull-request label that acknowledges BREAKING changes, from
+                                    registry.yaml (at the base revision when given)
   verify --env <environment> | --stack <name> [--url <url>] [--realm <realm>] [--client-id <id>]
-         [--admin-realm <realm>] [--client-secret-stdin] [--json]
+         [--admin-realm <realm>] [--client-secret-stdin] [--tokens --user <username>] [--json]
                                     compare a live realm with the plan: MISSING, DIFFERS, EXTRA,
-                                    ORPHAN (secret from KEYCLOAK_CLIENT_SECRET or standard input)
+                                    ORPHAN (secret from KEYCLOAK_CLIENT_SECRET or standard input);
+                                    --tokens: also each client's example tokens for that user
 
 options:
   --dir <path>   registry root holding scopes/ and clients/ (default: the project root; a relative
@@ -44,7 +53,7 @@ options:
 exit codes:
   0  success
   1  invalid registry, a stale generated file (--check), a refused write, a BREAKING change (diff),
-     or drift (verify)
+     drift (verify), or a promotion not approved (promotion)
   2  usage error
   3  Keycloak unreachable, login refused, or an HTTP error from Keycloak (verify)
   4  internal failure (set SCOPE_REGISTRY_DEBUG=1 for the stack trace)`;
@@ -63,7 +72,9 @@ const COMMAND_OPTIONS: Readonly<Record<string, readonly string[]>> = {
   diff: ["base", "json"],
   docs: ["check"],
   codeowners: ["check"],
-  verify: ["env", "stack", "url", "realm", "client-id", "admin-realm", "client-secret-stdin", "json"],
+  promotion: ["base", "reviews", "teams", "head-sha", "json", "list-teams"],
+  "breaking-label": ["base"],
+  verify: ["env", "stack", "url", "realm", "client-id", "admin-realm", "client-secret-stdin", "json", "tokens", "user"],
 };
 
 export class UsageError extends Error {}
@@ -178,6 +189,12 @@ function dispatch(
       "client-id": { type: "string" },
       "admin-realm": { type: "string" },
       "client-secret-stdin": { type: "boolean" },
+      tokens: { type: "boolean" },
+      user: { type: "string" },
+      reviews: { type: "string" },
+      teams: { type: "string" },
+      "head-sha": { type: "string" },
+      "list-teams": { type: "boolean" },
     },
   });
   const [command, ...extra] = positionals;
@@ -228,6 +245,31 @@ function dispatch(
       return runDocs(root, { check: values.check ?? false }, io);
     case "codeowners":
       return runCodeowners(root, { check: values.check ?? false }, io);
+    case "promotion": {
+      if (values.base === undefined) throw new UsageError("promotion needs --base <git-ref>");
+      const listTeams = values["list-teams"] ?? false;
+      if (listTeams && (values.reviews ?? values.teams ?? values["head-sha"] ?? values.json) !== undefined) {
+        throw new UsageError("promotion --list-teams takes only --base");
+      }
+      if (!listTeams && values.reviews === undefined) {
+        throw new UsageError("promotion needs --reviews <reviews.json> (or --list-teams)");
+      }
+      return runPromotion(
+        root,
+        {
+          base: values.base,
+          reviews: values.reviews,
+          teams: values.teams,
+          headSha: values["head-sha"],
+          json: values.json ?? false,
+          listTeams,
+        },
+        io,
+        invokedFrom,
+      );
+    }
+    case "breaking-label":
+      return runBreakingLabel(root, { base: values.base }, io);
     case "verify": {
       const prepared = prepareVerify(
         {
@@ -239,6 +281,8 @@ function dispatch(
           adminRealm: values["admin-realm"],
           clientSecretStdin: values["client-secret-stdin"] ?? false,
           json: values.json ?? false,
+          tokens: values.tokens ?? false,
+          user: values.user,
         },
         { projectRoot, root, io },
       );

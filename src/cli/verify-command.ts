@@ -9,6 +9,9 @@
  * `--client-secret-stdin`, from the first line of standard input; never from an option, which any
  * process list would show. No output line ever holds it.
  *
+ * With `--tokens --user <username>`, it also compares the claims of each client's tokens, as Keycloak's
+ * "evaluate scopes" examples for that user show them, with the plan's prediction (src/live/tokens.ts).
+ *
  * Everything that can be checked without Keycloak (options, stack file, registry) is checked first,
  * synchronously; the part that talks to Keycloak is returned as a job that the command line awaits.
  */
@@ -22,6 +25,8 @@ import {
 } from "../live/connection";
 import { KeycloakUnavailable } from "../live/errors";
 import { expectedClient } from "../live/expected";
+import type { LiveRealm } from "../live/realm";
+import { compareTokens, scopeParameter, tokenRequests, type ExampleTokens, type TokenSample } from "../live/tokens";
 import { ENVIRONMENTS, isEnvironment, type Environment } from "../registry/environments";
 import { planEnvironment, type EnvironmentPlan } from "../registry/plan";
 import { printableLine } from "../registry/problems";
@@ -42,9 +47,12 @@ export interface VerifyOptions {
   readonly adminRealm?: string;
   readonly clientSecretStdin: boolean;
   readonly json: boolean;
+  /** Also compare the claims of each client's example tokens for this user with the plan's prediction. */
+  readonly tokens: boolean;
+  readonly user?: string;
 }
 
-/** The part of verify that talks to Keycloak. It resolves to the exit code and never rejects on Keycloak's account. */
+/** The part of verify that talks to Keycloak: resolves to the exit code, never rejects on Keycloak's account. */
 export type VerifyJob = () => Promise<number>;
 
 export interface VerifyContext {
@@ -74,6 +82,14 @@ export function prepareVerify(options: VerifyOptions, context: VerifyContext): n
     io.err(printableLine(`error: ${error.message}`));
     return 2;
   }
+  if (options.tokens !== (options.user !== undefined)) {
+    io.err(
+      options.tokens
+        ? "error: verify --tokens needs --user <username>: the user whose example tokens Keycloak evaluates"
+        : "error: --user goes with --tokens",
+    );
+    return 2;
+  }
   const fromVariable = variables[SECRET_VARIABLE];
   if (!options.clientSecretStdin && (fromVariable === undefined || fromVariable === "")) {
     io.err(`error: verify needs the login client's secret: set ${SECRET_VARIABLE} or pass --client-secret-stdin`);
@@ -92,7 +108,7 @@ export function prepareVerify(options: VerifyOptions, context: VerifyContext): n
       return 2;
     }
     try {
-      return await check(plan, registry, settings, secret, options.json, safe);
+      return await check(plan, registry, settings, secret, options, safe);
     } catch (error) {
       if (error instanceof KeycloakUnavailable) {
         safe.err(printableLine(`error: ${scrub(error.message, secret)}`));
@@ -122,7 +138,7 @@ async function check(
   registry: Registry,
   settings: ConnectionSettings,
   secret: string,
-  json: boolean,
+  options: VerifyOptions,
   io: Io,
 ): Promise<number> {
   // Loaded here, not at the top: the admin client takes most of a second to load, and only verify needs it.
@@ -138,13 +154,48 @@ async function check(
     loginClientId: settings.adminRealm === settings.realm ? settings.clientId : null,
     elsewhere: elsewhere(registry, plan),
   });
+  if (options.user !== undefined) {
+    const userId = await session.userId(options.user);
+    if (userId === null) {
+      io.err(
+        printableLine(
+          `error: no user ${JSON.stringify(options.user)} in realm ${settings.realm} that client ${JSON.stringify(settings.clientId)} can see (--user; --tokens needs realm-management's view-users role)`,
+        ),
+      );
+      return 2;
+    }
+    findings.push(...compareTokens(plan, await tokenSamples(plan, realm, userId, session)));
+  }
   const report = { plan, settings, findings, adminCalls: session.adminCalls };
   io.out(
-    json
+    options.json
       ? printableText(JSON.stringify(verifyJson(report), null, 2))
       : verifyText(report).map(printableLine).join("\n"),
   );
   return findings.length === 0 ? 0 : 1;
+}
+
+/**
+ * Keycloak's example tokens for every planned client that obtains tokens and exists as such in the
+ * realm (one that does not is already a finding): with its default scopes, then each optional scope.
+ */
+async function tokenSamples(
+  plan: EnvironmentPlan,
+  realm: LiveRealm,
+  userId: string,
+  session: { exampleTokens(client: string, user: string, scope: string): Promise<ExampleTokens> },
+): Promise<TokenSample[]> {
+  const live = new Map(realm.clients.map((c) => [c.clientId, c]));
+  const samples: TokenSample[] = [];
+  for (const client of plan.clients) {
+    const existing = live.get(client.clientId);
+    if (client.type === "bearer-only" || existing === undefined || existing.bearerOnly) continue;
+    for (const requested of tokenRequests(client)) {
+      const tokens = await session.exampleTokens(existing.id, userId, scopeParameter(requested));
+      samples.push({ client, requested, tokens });
+    }
+  }
+  return samples;
 }
 
 interface VerifyReport {
@@ -184,23 +235,10 @@ function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
-/**
- * `verify.ignore` from registry.yaml: `{ clients: [client ids], scopes: [scope names] }`. Read
- * defensively, so that this compiles and works before and after the settings schema has the field.
- */
+/** `verify.ignore` from registry.yaml: `{ clients: [client ids], scopes: [scope names] }`, both optional. */
 export function ignoreLists(registry: Registry): IgnoreLists {
-  const data: unknown = registry.settings?.data;
-  const verify = field(data, "verify");
-  const ignore = field(verify, "ignore");
-  const names = (value: unknown): string[] =>
-    Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
-  return { clients: names(field(ignore, "clients")), scopes: names(field(ignore, "scopes")) };
-}
-
-function field(value: unknown, key: string): unknown {
-  return typeof value === "object" && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)[key]
-    : undefined;
+  const ignore = registry.settings?.data.verify?.ignore;
+  return { clients: [...(ignore?.clients ?? [])], scopes: [...(ignore?.scopes ?? [])] };
 }
 
 /** What the registry defines for other environments only, so an orphan can say where it belongs. */

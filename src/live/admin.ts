@@ -18,6 +18,7 @@ import type { ConnectionSettings } from "./connection";
 import { KeycloakUnavailable } from "./errors";
 import type { LiveClient, LiveRealm } from "./realm";
 import { clientOf, clientScopeOf, list, record, text } from "./representations";
+import type { ExampleTokens } from "./tokens";
 
 /** Per call; a busy Keycloak on two cores answers a cold listing in a few seconds. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -93,13 +94,53 @@ export class AdminSession {
     return { realm, clientScopes: scopes, clients };
   }
 
+  /**
+   * The id of the user named exactly `username` in the realm, or null when there is none that the
+   * login client can see (with query-users alone Keycloak lists no one).
+   */
+  async userId(username: string): Promise<string | null> {
+    const realm = this.settings.realm;
+    const users = list(
+      await this.call(
+        `GET /admin/realms/${realm}/users`,
+        () => this.client.users.find({ realm, username, exact: true }),
+        "view-users",
+      ),
+      "users",
+    ).map(record);
+    const user = users.find((u) => u["username"] === username.toLowerCase() || u["username"] === username);
+    return user === undefined ? null : text(user["id"]) || null;
+  }
+
+  /**
+   * The access token, ID token and /userinfo Keycloak would issue to a client for a user and a
+   * `scope` parameter: its "evaluate scopes" examples (three calls), made without a login session.
+   */
+  async exampleTokens(clientUuid: string, userId: string, scope: string): Promise<ExampleTokens> {
+    const realm = this.settings.realm;
+    const path = (kind: string) =>
+      `GET /admin/realms/${realm}/clients/${clientUuid}/evaluate-scopes/generate-example-${kind}`;
+    const query = { realm, id: clientUuid, userId, scope };
+    const [access, id, userinfo] = await Promise.all([
+      this.call(
+        path("access-token"),
+        // The typed client requires an audience; an empty one asks for no extra audience.
+        () => this.client.clients.evaluateGenerateAccessToken({ ...query, audience: "" }),
+        "view-users",
+      ),
+      this.call(path("id-token"), () => this.client.clients.evaluateGenerateIdToken(query), "view-users"),
+      this.call(path("userinfo"), () => this.client.clients.evaluateGenerateUserInfo(query), "view-users"),
+    ]);
+    return { access_token: record(access), id_token: record(id), userinfo: record(userinfo) };
+  }
+
   /** One admin call: counted, bounded in time, and every failure told as KeycloakUnavailable. */
-  async call<T>(what: string, request: () => Promise<T>): Promise<T> {
+  async call<T>(what: string, request: () => Promise<T>, role: NeededRole = "view-clients"): Promise<T> {
     this.adminCalls += 1;
     try {
       return await request();
     } catch (error) {
-      throw callFailure(error, what, this.settings, this.timeoutMs);
+      throw callFailure(error, what, role, this.settings, this.timeoutMs);
     }
   }
 }
@@ -132,13 +173,26 @@ function loginFailure(error: unknown, settings: ConnectionSettings, timeoutMs: n
   return transportFailure(error, where, timeoutMs) ?? unexpected(error, where);
 }
 
-function callFailure(error: unknown, what: string, settings: ConnectionSettings, timeoutMs: number): Error {
+/**
+ * The realm-management role a call needs (checked against Keycloak 26: view-clients lists client
+ * scopes and clients with everything verify compares; finding a user and evaluating tokens for them
+ * takes view-users besides).
+ */
+type NeededRole = "view-clients" | "view-users";
+
+function callFailure(
+  error: unknown,
+  what: string,
+  role: NeededRole,
+  settings: ConnectionSettings,
+  timeoutMs: number,
+): Error {
   const where = `Keycloak at ${settings.url}`;
   if (error instanceof NetworkError) {
     const status = error.response.status;
     const reason =
       status === 403
-        ? `: client ${JSON.stringify(settings.clientId)} lacks realm-management's view-clients role`
+        ? `: client ${JSON.stringify(settings.clientId)} lacks realm-management's ${role} role`
         : status === 404
           ? `: no realm ${JSON.stringify(settings.realm)}?`
           : "";

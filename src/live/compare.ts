@@ -32,7 +32,7 @@ export type FindingKind = (typeof FINDING_KINDS)[number];
 
 /** What a finding is about. `scope`/`client` name the object it belongs to, when it belongs to one. */
 export interface FindingObject {
-  readonly type: "scope" | "mapper" | "client" | "default scope" | "optional scope";
+  readonly type: "scope" | "mapper" | "client" | "default scope" | "optional scope" | "claim" | "audience";
   readonly name: string;
   readonly scope?: string;
   readonly client?: string;

@@ -24,3 +24,4 @@ export function validateDir(root: string): Validation {
 export function validateTexts(texts: readonly RegistryText[]): Validation {
   return validate(loadRegistry(texts));
 }
+export * from "./predict";

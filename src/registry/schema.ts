@@ -230,12 +230,10 @@ export const settingsFileSchema = z
       .optional(),
     promotion: z
       .strictObject({
-        approvers: z
-          .partialRecord(environmentSchema, ownersSchema)
-          .meta({
-            description:
-              "Environment → who may approve a pull request that promotes a scope or client into it (past the first environment).",
-          }),
+        approvers: z.partialRecord(environmentSchema, ownersSchema).meta({
+          description:
+            "Environment → who may approve a pull request that promotes a scope or client into it (past the first environment).",
+        }),
       })
       .optional(),
     pullRequests: z

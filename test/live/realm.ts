@@ -106,15 +106,22 @@ export class RealmFixture {
       standardFlowEnabled: false,
       directAccessGrantsEnabled: false,
     });
-    const user = await this.api("GET", `/${this.realm}/clients/${id}/service-account-user`);
+    await this.roles("POST", clientId, roles);
+    return id as string;
+  }
+
+  /** Grants (POST) or takes back (DELETE) realm-management roles of a login client's service account. */
+  async roles(method: "POST" | "DELETE", clientId: string, roles: readonly string[]): Promise<void> {
+    if (roles.length === 0) return;
+    const user = await this.api(
+      "GET",
+      `/${this.realm}/clients/${await this.clientUuid(clientId)}/service-account-user`,
+    );
     const management = await this.clientUuid("realm-management");
-    const granted = await Promise.all(
+    const representations = await Promise.all(
       roles.map((role) => this.api("GET", `/${this.realm}/clients/${management}/roles/${role}`)),
     );
-    if (granted.length > 0) {
-      await this.api("POST", `/${this.realm}/users/${user.id}/role-mappings/clients/${management}`, granted);
-    }
-    return id as string;
+    await this.api(method, `/${this.realm}/users/${user.id}/role-mappings/clients/${management}`, representations);
   }
 
   /** What `pulumi up` creates for the plan, in the order the provider creates it. */
@@ -151,6 +158,35 @@ export class RealmFixture {
         }
       }
     }
+  }
+
+  /**
+   * A user with a value for every claim source the fixture registry reads: e-mail and names, the
+   * `department` attribute (the realm keeps unmanaged attributes), a group, a realm role and a role on
+   * `live-api`. Returns the user's id.
+   */
+  async addUser(username: string): Promise<string> {
+    const profile = await this.api("GET", `/${this.realm}/users/profile`);
+    await this.api("PUT", `/${this.realm}/users/profile`, { ...profile, unmanagedAttributePolicy: "ENABLED" });
+    await this.api("POST", `/${this.realm}/roles`, { name: "operator" });
+    const group = await this.api("POST", `/${this.realm}/groups`, { name: "lab" });
+    const api = await this.clientUuid("live-api");
+    await this.api("POST", `/${this.realm}/clients/${api}/roles`, { name: "reader" });
+    const id = await this.api("POST", `/${this.realm}/users`, {
+      username,
+      enabled: true,
+      email: `${username}@live.test`,
+      emailVerified: true,
+      firstName: "Tess",
+      lastName: "Live",
+      attributes: { department: ["research"] },
+    });
+    await this.api("PUT", `/${this.realm}/users/${id}/groups/${group}`);
+    const operator = await this.api("GET", `/${this.realm}/roles/operator`);
+    await this.api("POST", `/${this.realm}/users/${id}/role-mappings/realm`, [operator]);
+    const reader = await this.api("GET", `/${this.realm}/clients/${api}/roles/reader`);
+    await this.api("POST", `/${this.realm}/users/${id}/role-mappings/clients/${api}`, [reader]);
+    return id as string;
   }
 
   async clientUuid(clientId: string): Promise<string> {

@@ -24,6 +24,7 @@ const CLI = join(ROOT, "src", "cli", "main.ts");
 
 const REALM = "verify-live";
 const LOGIN_CLIENT = "verifier";
+const USER = "tess";
 /** A fresh secret per run: no output may ever contain it. */
 const SECRET = randomBytes(24).toString("hex");
 const keycloak = localKeycloak();
@@ -78,9 +79,10 @@ const CONNECTION = [
   REGISTRY,
 ];
 
-/** What verify prints for one drift: its line, then the summary. */
-function drift(kind: "MISSING" | "DIFFERS" | "EXTRA" | "ORPHAN", ...lines: string[]): Outcome {
-  const counts = { MISSING: 0, DIFFERS: 0, EXTRA: 0, ORPHAN: 0, [kind]: lines.length };
+/** What verify prints for a drift: its lines, then the summary with the count of each kind. */
+function drift(...lines: string[]): Outcome {
+  const counts: Record<string, number> = { MISSING: 0, DIFFERS: 0, EXTRA: 0, ORPHAN: 0 };
+  for (const line of lines) counts[line.split(" ")[0]] += 1;
   const summary = Object.entries(counts)
     .map(([k, n]) => `${n} ${k}`)
     .join(", ");
@@ -108,11 +110,20 @@ async function whileEdited(edit: () => Promise<() => Promise<void>>, check: () =
   }
 }
 
-beforeAll(async () => {
-  expect(errorsIn(validation.problems)).toEqual([]);
+/**
+ * The realm as `pulumi up` leaves it, the login client with the one role verify needs, and a user
+ * with a value for every claim source (for --tokens).
+ */
+async function layOut(): Promise<void> {
   await fixture.recreate();
   await fixture.addLoginClient(LOGIN_CLIENT, SECRET, ["view-clients"]);
   await fixture.provision(plan);
+  await fixture.addUser(USER);
+}
+
+beforeAll(async () => {
+  expect(errorsIn(validation.problems)).toEqual([]);
+  await layOut();
 });
 
 afterAll(async () => {
@@ -193,7 +204,7 @@ describe("each out-of-band edit: exit 1, naming exactly that item", () => {
       },
       () => {
         expect(verify(CONNECTION)).toEqual(
-          drift("DIFFERS", `DIFFERS  mapper tenant (scope ${TENANT}): claim.name "tenant" → "tenant_id"`),
+          drift(`DIFFERS  mapper tenant (scope ${TENANT}): claim.name "tenant" → "tenant_id"`),
         );
       },
     );
@@ -209,7 +220,7 @@ describe("each out-of-band edit: exit 1, naming exactly that item", () => {
         return () => fixture.api("PUT", path);
       },
       () => {
-        expect(verify(CONNECTION)).toEqual(drift("MISSING", `MISSING  default scope ${TENANT} (client live-app)`));
+        expect(verify(CONNECTION)).toEqual(drift(`MISSING  default scope ${TENANT} (client live-app)`));
       },
     );
   });
@@ -225,7 +236,6 @@ describe("each out-of-band edit: exit 1, naming exactly that item", () => {
       () => {
         expect(verify(CONNECTION)).toEqual(
           drift(
-            "DIFFERS",
             'DIFFERS  client live-app: redirectUris ["https://app.live.test/callback"] → ["https://app.live.test/callback", "https://evil.test/cb"]',
           ),
         );
@@ -243,7 +253,29 @@ describe("each out-of-band edit: exit 1, naming exactly that item", () => {
         return () => fixture.api("DELETE", `/${REALM}/client-scopes/${id}`);
       },
       () => {
-        expect(verify(CONNECTION)).toEqual(drift("ORPHAN", "ORPHAN   scope hand-made: not in the registry"));
+        expect(verify(CONNECTION)).toEqual(drift("ORPHAN   scope hand-made: not in the registry"));
+      },
+    );
+  });
+
+  it("what registry.yaml's verify.ignore names is no orphan", async () => {
+    await whileEdited(
+      async () => {
+        const scope = await fixture.api("POST", `/${REALM}/client-scopes`, {
+          name: "legacy-scope",
+          protocol: "openid-connect",
+        });
+        const client = await fixture.api("POST", `/${REALM}/clients`, {
+          clientId: "grafana",
+          protocol: "openid-connect",
+        });
+        return async () => {
+          await fixture.api("DELETE", `/${REALM}/client-scopes/${scope}`);
+          await fixture.api("DELETE", `/${REALM}/clients/${client}`);
+        };
+      },
+      () => {
+        expect(verify(CONNECTION)).toEqual(IN_SYNC);
       },
     );
   });
@@ -269,7 +301,6 @@ describe("each out-of-band edit: exit 1, naming exactly that item", () => {
       () => {
         expect(verify(CONNECTION)).toEqual(
           drift(
-            "EXTRA",
             `EXTRA    mapper is_admin (scope ${TENANT}): oidc-hardcoded-claim-mapper, claim "is_admin" = "true", not in the plan`,
           ),
         );
@@ -283,16 +314,11 @@ describe("each out-of-band edit: exit 1, naming exactly that item", () => {
       async () => {
         await fixture.api("DELETE", `/${REALM}/client-scopes/${scope.id}`);
         // Putting a deleted scope back means laying the whole realm out again.
-        return async () => {
-          await fixture.recreate();
-          await fixture.addLoginClient(LOGIN_CLIENT, SECRET, ["view-clients"]);
-          await fixture.provision(plan);
-        };
+        return layOut;
       },
       () => {
         expect(verify(CONNECTION)).toEqual(
           drift(
-            "MISSING",
             `MISSING  scope ${IDENTITY}`,
             `MISSING  optional scope ${IDENTITY} (client live-app)`,
             `MISSING  optional scope ${IDENTITY} (client live-spa)`,
@@ -304,6 +330,85 @@ describe("each out-of-band edit: exit 1, naming exactly that item", () => {
 
   it("after every edit was put back: in sync again", () => {
     expect(verify(CONNECTION)).toEqual(IN_SYNC);
+  });
+});
+
+describe("--tokens --user: each client's example tokens against the plan's prediction", () => {
+  const TOKENS = [...CONNECTION, "--tokens", "--user", USER];
+  // Finding the user and evaluating tokens for them takes view-users besides view-clients.
+  beforeAll(() => fixture.roles("POST", LOGIN_CLIENT, ["view-users"]));
+  afterAll(() => fixture.roles("DELETE", LOGIN_CLIENT, ["view-users"]));
+
+  it("in sync: every predicted claim, audience and scope listing is there, in 24 admin calls", () => {
+    expect(verify(TOKENS)).toEqual(IN_SYNC);
+    const { code, stdout } = verify([...TOKENS, "--json"]);
+    expect(code).toBe(0);
+    // 2 listings, the user, then 3 examples (access token, ID token, userinfo) for each request: the
+    // default scopes of live-app, live-robot and live-spa, and each of their 4 optional scopes.
+    expect(JSON.parse(stdout.join("\n"))).toMatchObject({ inSync: true, findings: [], adminCalls: 24 });
+  });
+
+  it("a claim renamed: the mapper DIFFERS, and each client's tokens lack the claim and carry another", async () => {
+    const scope = await fixture.scope(TENANT);
+    const mapper = scope.protocolMappers.find((m: { name: string }) => m.name === "tenant");
+    const path = `/${REALM}/client-scopes/${scope.id}/protocol-mappers/models/${mapper.id}`;
+    await whileEdited(
+      async () => {
+        await fixture.api("PUT", path, { ...mapper, config: { ...mapper.config, "claim.name": "tenant_id" } });
+        return () => fixture.api("PUT", path, mapper);
+      },
+      () => {
+        expect(verify(TOKENS)).toEqual(
+          drift(
+            `DIFFERS  mapper tenant (scope ${TENANT}): claim.name "tenant" → "tenant_id"`,
+            'MISSING  claim tenant (client live-app): not in id_token, access_token, userinfo for scope "openid"',
+            'EXTRA    claim tenant_id (client live-app): in id_token, access_token, userinfo for scope "openid", not predicted by the plan',
+            'MISSING  claim tenant (client live-spa): not in id_token, access_token, userinfo for scope "openid"',
+            'EXTRA    claim tenant_id (client live-spa): in id_token, access_token, userinfo for scope "openid", not predicted by the plan',
+          ),
+        );
+      },
+    );
+  });
+
+  it("a hand-added hardcoded mapper: EXTRA on the scope, and the claim in every token of its clients", async () => {
+    const scope = await fixture.scope(TENANT);
+    const models = `/${REALM}/client-scopes/${scope.id}/protocol-mappers/models`;
+    await whileEdited(
+      async () => {
+        const id = await fixture.api("POST", models, {
+          name: "is_admin",
+          protocol: "openid-connect",
+          protocolMapper: "oidc-hardcoded-claim-mapper",
+          config: {
+            "claim.name": "is_admin",
+            "claim.value": "true",
+            "jsonType.label": "boolean",
+            "access.token.claim": "true",
+          },
+        });
+        return () => fixture.api("DELETE", `${models}/${id}`);
+      },
+      () => {
+        expect(verify(TOKENS)).toEqual(
+          drift(
+            `EXTRA    mapper is_admin (scope ${TENANT}): oidc-hardcoded-claim-mapper, claim "is_admin" = "true", not in the plan`,
+            'EXTRA    claim is_admin (client live-app): in access_token for scope "openid", not predicted by the plan',
+            'EXTRA    claim is_admin (client live-spa): in access_token for scope "openid", not predicted by the plan',
+          ),
+        );
+      },
+    );
+  });
+
+  it("an unknown user: exit 2, one line", () => {
+    expect(verify([...CONNECTION, "--tokens", "--user", "nobody"])).toEqual({
+      code: 2,
+      stdout: [],
+      stderr: [
+        `error: no user "nobody" in realm ${REALM} that client "${LOGIN_CLIENT}" can see (--user; --tokens needs realm-management's view-users role)`,
+      ],
+    });
   });
 });
 
@@ -336,6 +441,16 @@ describe("Keycloak unreachable or refusing: exit 3, one line, no stack trace", (
       code: 3,
       stdout: [],
       stderr: [`error: cannot reach Keycloak at ${url}: connection refused (ECONNREFUSED)`],
+    });
+  });
+
+  it("--tokens without view-users: HTTP 403 naming the role", () => {
+    expect(verify([...CONNECTION, "--tokens", "--user", USER])).toEqual({
+      code: 3,
+      stdout: [],
+      stderr: [
+        `error: Keycloak at ${keycloak.url} refused GET /admin/realms/${REALM}/users (HTTP 403): client "${LOGIN_CLIENT}" lacks realm-management's view-users role`,
+      ],
     });
   });
 

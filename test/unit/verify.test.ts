@@ -12,15 +12,20 @@ import { afterAll, describe, expect, it } from "vitest";
 import { compareRealm, countFindings, formatFinding, type CompareOptions, type Finding } from "../../src/live/compare";
 import { connectionSettings, readStackSettings, SettingsError } from "../../src/live/connection";
 import { clientOf, clientScopeOf } from "../../src/live/representations";
+import { compareTokens, scopeParameter, tokenRequests, type TokenSample } from "../../src/live/tokens";
 import type { LiveRealm } from "../../src/live/realm";
 import { ignoreLists, verifyJson, verifyText } from "../../src/cli/verify-command";
 import {
   ENVIRONMENTS,
   errorsIn,
   planEnvironment,
+  predictTokens,
+  TOKENS,
   validateDir,
   type EnvironmentPlan,
+  type PlannedClient,
   type Registry,
+  type TokenKind,
 } from "../../src/registry";
 import { planRepresentation } from "../provider-representation";
 import { runCli } from "../cli-harness";
@@ -123,6 +128,7 @@ function without(values: Readonly<Record<string, string>>, ...keys: string[]): R
 const TENANT = "https://live.scope-registry.test/oidc/tenant";
 const IDENTITY = "https://live.scope-registry.test/oidc/identity";
 const API = "https://live.scope-registry.test/oidc/api";
+const ROLES_SCOPE = "https://live.scope-registry.test/oidc/roles";
 
 const live = registryAt(LIVE_REGISTRY);
 const plan = planEnvironment(live, "development");
@@ -513,16 +519,10 @@ describe("stack settings", () => {
 });
 
 describe("ignore lists from registry.yaml", () => {
-  const withSettings = (data: unknown): Registry => ({ ...live, settings: { data } as Registry["settings"] });
-
-  it("reads verify.ignore.clients and .scopes, and nothing else", () => {
-    expect(ignoreLists(live)).toEqual({ clients: [], scopes: [] });
-    expect(
-      ignoreLists(
-        withSettings({ platformOwners: ["@a/b"], verify: { ignore: { clients: ["grafana", 3], scopes: ["x"] } } }),
-      ),
-    ).toEqual({ clients: ["grafana"], scopes: ["x"] });
-    expect(ignoreLists(withSettings({ verify: { ignore: "everything" } }))).toEqual({ clients: [], scopes: [] });
+  it("verify.ignore.clients and .scopes; none without registry.yaml or the field", () => {
+    expect(ignoreLists(live)).toEqual({ clients: ["grafana"], scopes: ["legacy-scope"] });
+    expect(ignoreLists({ ...live, settings: undefined })).toEqual({ clients: [], scopes: [] });
+    expect(ignoreLists(registryAt(ROOT))).toEqual({ clients: [], scopes: [] });
   });
 });
 
@@ -591,5 +591,153 @@ describe("the command line, before it talks to Keycloak", () => {
     const { code, err } = verify("--stack", "local", "--client-secret-stdin");
     expect(code).toBe(2);
     expect(err.split("\n")[0]).toBe("error: verify talks to Keycloak: run it from the command line (runAsync)");
+  });
+});
+
+describe("the plan's token prediction", () => {
+  const client = (id: string) => plan.clients.find((c) => c.clientId === id)!;
+
+  it("default scopes alone", () => {
+    expect(predictTokens(plan, client("live-app"))).toEqual({
+      claims: { id_token: ["department", "tenant"], access_token: ["tenant"], userinfo: ["department", "tenant"] },
+      audiences: [],
+      listedScopes: [TENANT],
+      unlistedScopes: [],
+      sessionClaims: [],
+    });
+  });
+
+  it("an optional scope when requested: its claims, its audience, its listing", () => {
+    expect(predictTokens(plan, client("live-app"), [API, IDENTITY])).toEqual({
+      claims: {
+        id_token: ["department", "email", "groups", "name", "tenant"],
+        access_token: ["email", "groups", "name", "tenant"],
+        userinfo: ["department", "email", "groups", "name", "tenant"],
+      },
+      audiences: ["live-api"],
+      listedScopes: [API, IDENTITY, TENANT],
+      unlistedScopes: [],
+      sessionClaims: [],
+    });
+    expect(predictTokens(plan, client("live-robot"), [ROLES_SCOPE])).toEqual({
+      claims: {
+        id_token: ["lab_roles"],
+        access_token: ["app_roles", "lab_roles", "login_ip"],
+        userinfo: ["lab_roles"],
+      },
+      audiences: ["live-api"],
+      listedScopes: [API],
+      unlistedScopes: [ROLES_SCOPE],
+      sessionClaims: ["login_ip"],
+    });
+  });
+
+  it("a scope the client does not have is never in effect", () => {
+    expect(predictTokens(plan, client("live-spa"), [API])).toEqual(predictTokens(plan, client("live-spa")));
+  });
+});
+
+describe("tokens against the prediction", () => {
+  const app = plan.clients.find((c) => c.clientId === "live-app")!;
+  const robot = plan.clients.find((c) => c.clientId === "live-robot")!;
+  /** Tokens as Keycloak issues them when the realm matches the plan (claims with made-up values). */
+  const issued = (client: PlannedClient, requested: string[]): TokenSample => {
+    const prediction = predictTokens(plan, client, requested);
+    const token = (kind: TokenKind) =>
+      Object.fromEntries([
+        ["sub", "u"],
+        ...(kind === "userinfo"
+          ? []
+          : [
+              ["iss", "x"],
+              ["acr", "1"],
+              ["azp", client.clientId],
+            ]),
+        ...prediction.claims[kind].filter((c) => !prediction.sessionClaims.includes(c)).map((c) => [c, "v"]),
+      ]);
+    return {
+      client,
+      requested,
+      tokens: {
+        id_token: token("id_token"),
+        access_token: {
+          ...token("access_token"),
+          aud: prediction.audiences,
+          scope: ["openid", ...prediction.listedScopes].join(" "),
+        },
+        userinfo: token("userinfo"),
+      },
+    };
+  };
+  const samples = [
+    ...tokenRequests(app).map((r) => issued(app, r)),
+    ...tokenRequests(robot).map((r) => issued(robot, r)),
+  ];
+  const edit = (index: number, change: (sample: Mutable<TokenSample>) => void): TokenSample[] =>
+    samples.map((sample, i) => {
+      if (i !== index) return sample;
+      const copy = structuredClone(sample) as Mutable<TokenSample>;
+      change(copy);
+      return copy;
+    });
+  const check = (changed: readonly TokenSample[]) => lines(compareTokens(plan, changed));
+
+  it("the requests: default scopes, then each optional scope; in sync: nothing", () => {
+    expect(tokenRequests(app).map(scopeParameter)).toEqual(["openid", `openid ${API}`, `openid ${IDENTITY}`]);
+    expect(check(samples)).toEqual([]);
+  });
+
+  it("a predicted claim absent: MISSING, once per client, naming the tokens", () => {
+    const changed = samples.map((sample) => {
+      const copy = structuredClone(sample) as Mutable<TokenSample>;
+      if (sample.client === app) for (const kind of TOKENS) delete copy.tokens[kind]["tenant"];
+      return copy;
+    });
+    expect(check(changed)).toEqual([
+      'MISSING  claim tenant (client live-app): not in id_token, access_token, userinfo for scope "openid"',
+    ]);
+  });
+
+  it("an unexplained claim: EXTRA; Keycloak's and the built-in scopes' own are not", () => {
+    expect(
+      check(
+        edit(0, (s) => {
+          s.tokens.access_token = { ...s.tokens.access_token, is_admin: true, realm_access: {}, typ: "Bearer" };
+        }),
+      ),
+    ).toEqual([
+      'EXTRA    claim is_admin (client live-app): in access_token for scope "openid", not predicted by the plan',
+    ]);
+  });
+
+  it("a registry claim its scopes do not release: EXTRA, even though it is a built-in scope's claim name", () => {
+    expect(
+      check(
+        edit(1, (s) => {
+          s.tokens.userinfo = { ...s.tokens.userinfo, groups: ["/lab"] };
+        }),
+      ),
+    ).toEqual([
+      `EXTRA    claim groups (client live-app): in userinfo for scope "openid ${API}", not predicted by the plan`,
+    ]);
+  });
+
+  it("a session-note claim is not expected in a token made without a login", () => {
+    expect(samples[4].requested).toEqual(["https://live.scope-registry.test/oidc/roles"]);
+    expect(samples[4].tokens.access_token["login_ip"]).toBeUndefined();
+    expect(check(samples)).toEqual([]);
+  });
+
+  it("an audience missing, a scope listed against its include-in-token-scope", () => {
+    expect(
+      check(
+        edit(4, (s) => {
+          s.tokens.access_token = { ...s.tokens.access_token, aud: "account", scope: `openid ${API} ${ROLES_SCOPE}` };
+        }),
+      ),
+    ).toEqual([
+      `MISSING  audience live-api (client live-robot): from the access_token's aud for scope "openid ${ROLES_SCOPE}"`,
+      `DIFFERS  scope ${ROLES_SCOPE} (client live-robot): in the access_token's scope claim false → true`,
+    ]);
   });
 });
