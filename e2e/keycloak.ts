@@ -99,6 +99,28 @@ export class KeycloakAdmin {
     return { default: defaults.map((s) => s.name!).sort(), optional: optionals.map((s) => s.name!).sort() };
   }
 
+  /** An out-of-band edit, as an admin would make it in the console: a hard-coded claim on a client scope. */
+  async addHardcodedMapper(scopeName: string, claim: string, value: string): Promise<void> {
+    const scope = (await this.client.clientScopes.find({ realm: this.realm })).find((s) => s.name === scopeName);
+    if (scope?.id === undefined) throw new Error(`no client scope ${scopeName} in realm ${this.realm}`);
+    await this.client.clientScopes.addProtocolMapper(
+      { realm: this.realm, id: scope.id },
+      {
+        name: claim,
+        protocol: "openid-connect",
+        protocolMapper: "oidc-hardcoded-claim-mapper",
+        config: {
+          "claim.name": claim,
+          "claim.value": value,
+          "jsonType.label": "boolean",
+          "access.token.claim": "true",
+          "id.token.claim": "true",
+          "userinfo.token.claim": "true",
+        },
+      },
+    );
+  }
+
   async userId(username: string): Promise<string> {
     const [user] = await this.client.users.find({ realm: this.realm, username, exact: true });
     if (user?.id === undefined) throw new Error(`no user ${username}`);

@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { planEnvironment, validateDir, type EnvironmentPlan } from "../src/registry";
-import { enginePath, keycloakEnv, Workspace } from "./harness";
+import { runAsync } from "../src/cli/main";
+import { enginePath, keycloakEnv, PROJECT_ROOT, Workspace } from "./harness";
 import { accessTokenClaims, KeycloakAdmin, requestToken, userinfo, type Claims } from "./keycloak";
 
 const keycloak = keycloakEnv();
@@ -68,6 +69,29 @@ afterAll(() => {
   workspace?.dispose();
 });
 
+/**
+ * A preview step that changes something. Every preview refreshes first (Pulumi.yaml options.refresh),
+ * so each resource also appears as a `refresh` step, which reads and changes nothing.
+ */
+function isChange(step: { op: string }): boolean {
+  return step.op !== "same" && step.op !== "refresh";
+}
+
+/** `registry verify` in-process against the e2e realm, logged in as the provisioner (secret in the environment). */
+async function verify(environment: string): Promise<{ code: number; out: string }> {
+  const lines: string[] = [];
+  const io = { out: (line: string) => lines.push(line), err: (line: string) => lines.push(line) };
+  process.env.KEYCLOAK_CLIENT_SECRET = keycloak.provisionerSecret;
+  try {
+    const argv = ["verify", "--env", environment, "--url", keycloak.url, "--realm", keycloak.realm];
+    argv.push("--admin-realm", keycloak.realm, "--client-id", "pulumi", "--dir", workspace.registry);
+    const code = await runAsync(argv, io, PROJECT_ROOT, PROJECT_ROOT);
+    return { code, out: lines.join("\n") };
+  } finally {
+    delete process.env.KEYCLOAK_CLIENT_SECRET;
+  }
+}
+
 describe("the development view", () => {
   it("pulumi up provisions every scope and client of the development plan", async () => {
     workspace.up();
@@ -95,6 +119,26 @@ describe("the development view", () => {
     const { stdout } = workspace.pulumi(["preview", "--expect-no-changes"]);
     expect(stdout).toContain("clients/e2e-tester.yaml:8:9: warning password-flow");
     expect(stdout).toContain(`scope "${PREVIEW}" is not yet available in staging and production`);
+  });
+
+  it("verify: the realm pulumi up made matches the plan (exit 0)", async () => {
+    expect(await verify("development")).toEqual({
+      code: 0,
+      out: `in sync: realm ${keycloak.realm} at ${keycloak.url} matches the plan for development (${plan("development").scopes.length} scopes, ${plan("development").clients.length} clients)`,
+    });
+  });
+
+  it("verify: a claim mapper added by hand in the admin console is reported (exit 1)", async () => {
+    // Pulumi manages only the mappers it created: this one survives up --refresh and reaches tokens.
+    await admin.addHardcodedMapper(PREVIEW, "is_admin", "true");
+    const development = plan("development");
+    expect(await verify("development")).toEqual({
+      code: 1,
+      out: [
+        `EXTRA    mapper is_admin (scope ${PREVIEW}): oidc-hardcoded-claim-mapper, claim "is_admin" = "true", not in the plan`,
+        `1 finding (0 MISSING, 0 DIFFERS, 1 EXTRA, 0 ORPHAN): realm ${keycloak.realm} at ${keycloak.url} against the plan for development (${development.scopes.length} scopes, ${development.clients.length} clients)`,
+      ].join("\n"),
+    });
   });
 
   it("e2e-tester: a user token carries groups, the constant and the attribute; optional scopes only when requested", async () => {
@@ -164,7 +208,7 @@ describe("the development view", () => {
       const preview = JSON.parse(workspace.pulumi(["preview", "--json"]).stdout) as {
         steps: { op: string; urn: string }[];
       };
-      const changes = preview.steps.filter((s) => s.op !== "same").map((s) => [s.op, s.urn.split("::").at(-1)]);
+      const changes = preview.steps.filter(isChange).map((s) => [s.op, s.urn.split("::").at(-1)]);
       expect(changes).toEqual([["update", "bodhi/comment"]]);
     } finally {
       workspace.addFile("scopes/bodhi.yaml", before);
@@ -227,7 +271,7 @@ describe("the development view", () => {
       const preview = JSON.parse(workspace.pulumi(["preview", "--json"]).stdout) as {
         steps: { op: string; urn: string }[];
       };
-      const changes = preview.steps.filter((s) => s.op !== "same");
+      const changes = preview.steps.filter(isChange);
       expect(changes.map((s) => s.op)).toEqual(changes.map(() => "create"));
       expect(changes.map((s) => s.urn.split("::").at(-1)).sort()).toEqual([
         "e2e-extra",
