@@ -13,15 +13,15 @@ import type { Position } from "./source";
  * saved with CRLF line ends), DEL, C1 controls, the bidirectional controls, and U+FEFF (a byte order
  * mark, allowed only as the very first character, where editors on Windows put it and YAML skips it).
  */
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- finding control characters is what this pattern is for
 const IN_FILE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufeff]|\r(?!\n)/g;
 
 /** In a single-line value (names, ids, URIs): every control character, TAB and LF included. */
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- finding control characters is what this pattern is for
 const IN_NAME = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufeff]/;
 
 /** In free text (summaries, descriptions, reasons): the same, except LF, which separates paragraphs. */
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- finding control characters is what this pattern is for
 const IN_TEXT = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufeff]/;
 
 const NAMES: Readonly<Record<number, string>> = {

@@ -92,7 +92,7 @@ export function listOf(values: readonly string[], conjunction = "or"): string {
  * line and paragraph separators, and the bidirectional embeddings, overrides and isolates that reorder
  * what is shown (U+202A–U+202E, U+2066–U+2069).
  */
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- finding control characters is what this pattern is for
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /**

@@ -31,7 +31,7 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 const BOUND_MS = Math.max(60_000, RUNS * 200);
 
 /** What no printed line may hold (tab and line feed excepted: lines are joined with one). */
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- finding control characters is what this pattern is for
 const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 const BASE_SCOPE = `# yaml-language-server: $schema=../schemas/scope-file.schema.json

@@ -399,7 +399,7 @@ function hostOf(authority: string): string {
  * and newlines anywhere, so `java\tscript:` is `javascript:`.
  */
 function effectiveScheme(uri: string): string | undefined {
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- finding control characters is what this pattern is for
   const cleaned = uri.replace(/^[\u0000-\u0020]+/, "").replace(/[\t\n\r]/g, "");
   return /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(cleaned)?.[1]?.toLowerCase();
 }
