@@ -61,7 +61,7 @@ export function claimDefinition(claim: Claim): ClaimDefinition {
       return {
         name: claim.name,
         from: claim.from,
-        settings: { value: claim.value },
+        settings: { value: constantText(claim.value) },
         type: claim.type ?? "string",
         multivalued: false,
       };
@@ -99,6 +99,26 @@ export function describeDefinition(definition: ClaimDefinition): string {
 
 export function placement(claim: Claim): readonly TokenKind[] {
   return claim.in ?? TOKENS;
+}
+
+/** The text Keycloak stores for a constant's value: a YAML number or boolean as its canonical text. */
+export function constantText(value: string | number | boolean): string {
+  return typeof value === "string" ? value : String(value);
+}
+
+/**
+ * Why a constant written as a YAML number or boolean does not fit its declared type (undefined when it
+ * does, or when it is text). A number is accepted only as a whole number for `integer` or `long`, a
+ * boolean only for `boolean`: anything else would be stored as text, so it must be quoted.
+ */
+export function typedConstantProblem(
+  value: string | number | boolean,
+  type: ClaimType | undefined,
+): string | undefined {
+  if (typeof value === "string") return undefined;
+  if (typeof value === "boolean") return type === "boolean" ? undefined : "a YAML boolean";
+  if ((type === "integer" || type === "long") && Number.isSafeInteger(value)) return undefined;
+  return "a YAML number";
 }
 
 /** Whether a constant claim's text can be read as its declared type. */

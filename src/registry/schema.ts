@@ -84,7 +84,10 @@ export const claimSchema = z.discriminatedUnion("from", [
   z.strictObject({
     ...claimBase,
     from: z.literal("constant"),
-    value: z.string().meta({ description: "The value every user gets, as text." }),
+    value: z.union([z.string(), z.number(), z.boolean()]).meta({
+      description:
+        "The value every user gets: text, or a YAML number (type integer or long) or boolean (type boolean) written as such.",
+    }),
     type: claimTypeSchema.optional(),
   }),
   z.strictObject({

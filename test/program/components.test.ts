@@ -7,7 +7,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, test } from "vitest";
 import { planEnvironment, validateDir, type Environment } from "../../src/registry";
 import type { ProgramSettings } from "../../components/config";
-import { PROJECT_ROOT, recorder, settle, TYPES } from "./harness";
+import { FIXTURE_REGISTRY } from "../fixture-registry";
+import { recorder, settle, TYPES } from "./harness";
 
 interface Observed {
   readonly type: string;
@@ -47,7 +48,7 @@ async function observe(environment: Environment, protect: boolean): Promise<Obse
     });
     return undefined;
   };
-  const plan = planEnvironment(validateDir(PROJECT_ROOT).registry, environment);
+  const plan = planEnvironment(validateDir(FIXTURE_REGISTRY).registry, environment);
   // `transformations` is the SDK-side hook that mocks run (the engine-side `transforms` are not mocked).
   provision(plan, settings(environment, protect), { transformations: [record] });
   await settle();

@@ -9,6 +9,7 @@ import { join, resolve } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { vi } from "vitest";
 import { parse } from "yaml";
+import { FIXTURE_REGISTRY } from "../fixture-registry";
 
 export const PROJECT_ROOT = resolve(__dirname, "../..");
 
@@ -104,8 +105,7 @@ export async function runProgram(options: {
   await pulumi.runtime.setMocks(mocks, "scope-registry", options.stack, false);
   pulumi.runtime.setAllConfig(options.config, [...(options.secretKeys ?? [])]);
   const previous = process.env["SCOPE_REGISTRY_DIR"];
-  if (options.registryDir !== undefined) process.env["SCOPE_REGISTRY_DIR"] = options.registryDir;
-  else delete process.env["SCOPE_REGISTRY_DIR"];
+  process.env["SCOPE_REGISTRY_DIR"] = options.registryDir ?? FIXTURE_REGISTRY;
   vi.resetModules();
   let outputs: Record<string, unknown> | undefined;
   let error: Error | undefined;
@@ -160,13 +160,13 @@ export function inventory(resources: readonly Registered[]): string[] {
 }
 
 /**
- * A copy of the example registry (scopes/ and clients/) in a fresh temporary directory, with `edits`
+ * A copy of the fixture registry (scopes/ and clients/) in a fresh temporary directory, with `edits`
  * applied: each maps a path under the copy to its new text, or to a function of its current text.
  */
 export function copyRegistry(edits: Record<string, string | ((text: string) => string)> = {}): string {
   const root = mkdtempSync(join(tmpdir(), "scope-registry-program-"));
   copies.push(root);
-  for (const dir of ["scopes", "clients"]) cpSync(join(PROJECT_ROOT, dir), join(root, dir), { recursive: true });
+  for (const dir of ["scopes", "clients"]) cpSync(join(FIXTURE_REGISTRY, dir), join(root, dir), { recursive: true });
   for (const [path, edit] of Object.entries(edits)) {
     const file = join(root, path);
     if (typeof edit === "string") writeFileSync(file, edit);

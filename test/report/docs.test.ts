@@ -10,13 +10,14 @@ import { runCli } from "../cli-harness";
 import { validateDir, validateTexts } from "../../src/registry";
 import { catalogue } from "../../src/report/docs";
 import { code, cell } from "../../src/report/markdown";
+import { FIXTURE_REGISTRY } from "../fixture-registry";
 import { PROJECT_ROOT } from "./git-registry";
 
 function cli(root: string, ...argv: string[]) {
   return runCli(PROJECT_ROOT, ...argv, "--dir", root);
 }
 
-const committed = readFileSync(join(PROJECT_ROOT, "docs", "scopes.md"), "utf8");
+const committed = readFileSync(join(FIXTURE_REGISTRY, "docs", "scopes.md"), "utf8");
 const lines = committed.split("\n");
 
 /** Checks every GFM table row has its header's cell count; returns how many rows it checked. */
@@ -41,10 +42,10 @@ function section(heading: string): string[] {
   return lines.slice(start, end < 0 ? undefined : end);
 }
 
-describe("docs on the example registry", () => {
-  it("the committed docs/scopes.md is fresh (docs --check)", () => {
-    expect(cli(PROJECT_ROOT, "docs", "--check")).toEqual({ code: 0, out: "docs/scopes.md is fresh", err: "" });
-    expect(catalogue(validateDir(PROJECT_ROOT).registry)).toBe(committed);
+describe("docs on the fixture registry", () => {
+  it("the fixture registry's docs/scopes.md is fresh (docs --check)", () => {
+    expect(cli(FIXTURE_REGISTRY, "docs", "--check")).toEqual({ code: 0, out: "docs/scopes.md is fresh", err: "" });
+    expect(catalogue(validateDir(FIXTURE_REGISTRY).registry)).toBe(committed);
   });
 
   it("every table row has as many cells as its header (no unescaped pipe splits a cell)", () => {
@@ -313,7 +314,7 @@ describe("docs --check and writing", () => {
   function copy(): string {
     root = mkdtempSync(join(tmpdir(), "scope-registry-docs-"));
     for (const dir of ["scopes", "clients", "docs"])
-      cpSync(join(PROJECT_ROOT, dir), join(root, dir), { recursive: true });
+      cpSync(join(FIXTURE_REGISTRY, dir), join(root, dir), { recursive: true });
     return root;
   }
 

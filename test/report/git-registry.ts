@@ -1,7 +1,7 @@
 /**
  * A throwaway git repository holding a registry, committed once, for driving `diff --base` over real
  * history: the fixture texts a test gives (path relative to the registry root → text), or a copy of
- * the example registry when it gives none. Git runs with no global or system config, so a developer's
+ * the fixture registry (test/fixtures/registry) when it gives none. Git runs with no global or system config, so a developer's
  * signing or hook settings cannot change what the tests see.
  */
 import { execFileSync } from "node:child_process";
@@ -9,6 +9,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { run, type Io } from "../../src/cli/main";
+import { FIXTURE_REGISTRY } from "../fixture-registry";
 
 export const PROJECT_ROOT = join(__dirname, "..", "..");
 
@@ -37,7 +38,7 @@ export class GitRegistry {
       for (const [path, text] of Object.entries(options.files)) this.write(path, text);
     } else {
       for (const dir of ["scopes", "clients"]) {
-        cpSync(join(PROJECT_ROOT, dir), join(this.root, dir), { recursive: true });
+        cpSync(join(FIXTURE_REGISTRY, dir), join(this.root, dir), { recursive: true });
       }
     }
     if (options.git === false) return;

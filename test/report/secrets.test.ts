@@ -6,7 +6,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { GitRegistry, PROJECT_ROOT } from "./git-registry";
+import { FIXTURE_REGISTRY } from "../fixture-registry";
+import { GitRegistry } from "./git-registry";
 
 /** A credential-shaped value: 24+ letters and digits mixing upper case, lower case and digits. */
 const HIGH_ENTROPY = /(?=[A-Za-z0-9]*[A-Z])(?=[A-Za-z0-9]*[a-z])(?=[A-Za-z0-9]*\d)\b[A-Za-z0-9]{24,}\b/;
@@ -31,7 +32,7 @@ describe("no secret in the reports", () => {
   });
 
   it("the committed catalogue", () => {
-    expectNoSecret(readFileSync(join(PROJECT_ROOT, "docs", "scopes.md"), "utf8"));
+    expectNoSecret(readFileSync(join(FIXTURE_REGISTRY, "docs", "scopes.md"), "utf8"));
   });
 
   it("diff of a secret rotation and a moved Secret: namespace, name and rotation only", () => {

@@ -1,7 +1,11 @@
 /**
- * The committed registry is under test: it must validate, and each environment's plan must match the
- * availability lines of the registry page it was transcribed from, scope for scope.
+ * The committed example registry is under test: it must validate, and each environment's plan must match
+ * the availability lines of the registry page it was transcribed from, scope for scope. This is the one
+ * test that reads the repository's own scopes/ and clients/ (every other test reads the fixture registry
+ * under test/fixtures/registry); once an organisation replaces the example with its own registry (there is
+ * no scopes/fedora-id.yaml any more) there is no page to compare with, and it is skipped, saying so.
  */
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ENVIRONMENTS, errorsIn, planEnvironment, validateDir, type Environment } from "../../src/registry";
@@ -41,7 +45,12 @@ const PAGE: { namespace: string; ids: string[]; availability: Environment[] }[] 
   { namespace: "https://pagure.io/oidc/", ids: ["api"], availability: [S, P] },
 ];
 
-describe("the example registry", () => {
+const EXAMPLE_PRESENT = existsSync(join(ROOT, "scopes", "fedora-id.yaml"));
+const TITLE = EXAMPLE_PRESENT
+  ? "the example registry"
+  : "the example registry (SKIPPED: scopes/fedora-id.yaml is gone, so the example registry has been replaced; validate, docs --check and codeowners --check still check yours)";
+
+describe.skipIf(!EXAMPLE_PRESENT)(TITLE, () => {
   const { registry, problems } = validateDir(ROOT);
 
   it("validates without errors", () => {

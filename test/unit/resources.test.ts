@@ -2,7 +2,6 @@
  * Pure tests of the decisions behind each resource: options (protect), client arguments, scope
  * attachments, the generated secret, provider arguments, logical names and stack outputs.
  */
-import { resolve } from "node:path";
 import { describe, expect, test } from "vitest";
 import { planEnvironment, validateDir, type PlannedClient } from "../../src/registry";
 import { clientSpec, scopeAttachments, secretSpec } from "../../components/clients";
@@ -10,9 +9,9 @@ import type { ProgramSettings } from "../../components/config";
 import { resourceOptionsFor, type ResourceRole } from "../../components/options";
 import { stackOutputs } from "../../components/outputs";
 import { keycloakProviderArgs, kubernetesProviderArgs } from "../../components/providers";
-const PROJECT_ROOT = resolve(__dirname, "../..");
+import { FIXTURE_REGISTRY } from "../fixture-registry";
 
-const example = validateDir(PROJECT_ROOT).registry;
+const example = validateDir(FIXTURE_REGISTRY).registry;
 const client = (environment: "development" | "staging" | "production", clientId: string): PlannedClient => {
   const found = planEnvironment(example, environment).clients.find((c) => c.clientId === clientId);
   if (!found) throw new Error(`${clientId} is not in ${environment}`);

@@ -13,6 +13,7 @@ const FIXTURES = join(__dirname, "..", "fixtures");
 
 import { type Expected } from "./expected/expected";
 import { HOSTILE_INPUT } from "./expected/hostile-input";
+import { MODEL } from "./expected/model";
 import { TRUST } from "./expected/trust";
 import { URIS } from "./expected/uris";
 
@@ -672,7 +673,7 @@ const CORE: Record<string, Expected[]> = {
 };
 
 /** Every fixture's exact problems: the core rules here, each group of later rules in its own file. */
-const EXPECTED: Record<string, Expected[]> = { ...CORE, ...HOSTILE_INPUT, ...TRUST, ...URIS };
+const EXPECTED: Record<string, Expected[]> = { ...CORE, ...HOSTILE_INPUT, ...TRUST, ...URIS, ...MODEL };
 
 function fixtureFolders(): string[] {
   return ["invalid", "warning"].flatMap((group) =>

@@ -29,6 +29,7 @@ import {
 } from "../../src/registry";
 import { planRepresentation } from "../provider-representation";
 import { runCli } from "../cli-harness";
+import { FIXTURE_REGISTRY } from "../fixture-registry";
 
 const ROOT = resolve(__dirname, "../..");
 const LIVE_REGISTRY = join(ROOT, "test/live/registry");
@@ -148,11 +149,11 @@ function clientNamed(r: Mutable<LiveRealm>, clientId: string): Mutable<LiveRealm
   return client;
 }
 
-/** The example registry plus e2e/registry's test-only files, as the end-to-end suite provisions them. */
+/** The fixture registry (a copy of the example) plus e2e/registry's test-only files, as the end-to-end suite provisions them. */
 function e2eRegistry(): Registry {
   const dir = mkdtempSync(join(tmpdir(), "verify-e2e-registry-"));
   try {
-    for (const sub of ["scopes", "clients"]) cpSync(join(ROOT, sub), join(dir, sub), { recursive: true });
+    for (const sub of ["scopes", "clients"]) cpSync(join(FIXTURE_REGISTRY, sub), join(dir, sub), { recursive: true });
     cpSync(join(ROOT, "e2e/registry"), dir, { recursive: true });
     return registryAt(dir);
   } finally {
@@ -161,7 +162,7 @@ function e2eRegistry(): Registry {
 }
 
 describe("a realm as the program provisions it", () => {
-  const registries = { example: registryAt(ROOT), live, e2e: e2eRegistry() };
+  const registries = { example: registryAt(FIXTURE_REGISTRY), live, e2e: e2eRegistry() };
 
   it.each(
     Object.entries(registries).flatMap(([name, registry]) => ENVIRONMENTS.map((env) => [name, env, registry] as const)),
@@ -522,7 +523,7 @@ describe("ignore lists from registry.yaml", () => {
   it("verify.ignore.clients and .scopes; none without registry.yaml or the field", () => {
     expect(ignoreLists(live)).toEqual({ clients: ["grafana"], scopes: ["legacy-scope"] });
     expect(ignoreLists({ ...live, settings: undefined })).toEqual({ clients: [], scopes: [] });
-    expect(ignoreLists(registryAt(ROOT))).toEqual({ clients: [], scopes: [] });
+    expect(ignoreLists(registryAt(FIXTURE_REGISTRY))).toEqual({ clients: [], scopes: [] });
   });
 });
 

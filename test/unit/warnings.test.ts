@@ -1,12 +1,12 @@
 /** The warnings the program logs in `pulumi preview`: exactly validate's, in validate's words. */
-import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { planForStack } from "../../components/stack-plan";
 import { formatProblem } from "../../src/registry";
+import { FIXTURE_REGISTRY } from "../fixture-registry";
 
 describe("planForStack", () => {
-  test("returns the example registry's warnings, formatted as the command line prints them", () => {
-    const { plan, warnings } = planForStack(join(__dirname, "..", ".."), "production");
+  test("returns the fixture registry's warnings, formatted as the command line prints them", () => {
+    const { plan, warnings } = planForStack(FIXTURE_REGISTRY, "production");
     expect(plan.environment).toBe("production");
     expect(warnings.map(formatProblem)).toEqual([
       "clients/packager-dashboard.yaml:14:7: warning not-yet-available\n" +

@@ -44,7 +44,23 @@ function checkClient(
 
   const known = [...scopes.keys(), ...BUILT_IN_SCOPES, IMPLICIT_SCOPE];
   const listed = new Map<string, "default" | "optional">();
-  const claimOwners = new Map<string, { scope: string; definition: ClaimDefinition }>();
+  const claimOwners = new Map<string, ClaimOwner>();
+  const collide = (owner: ClaimOwner, mine: ClaimOwner, claimName: string, path: ValuePath) => {
+    // A scope that releases a claim twice is reported once, in its own file (claim-collision).
+    if (owner.scope === mine.scope || sameDefinition(owner.definition, mine.definition)) return;
+    const [builtIn, other] = owner.builtIn ? [owner, mine] : mine.builtIn ? [mine, owner] : [undefined, mine];
+    report.report(source, path, {
+      rule: "claim-collision",
+      message:
+        builtIn === undefined
+          ? `scopes ${quote(owner.scope)} and ${quote(mine.scope)} both release claim ${quote(claimName)}, differently: ${describeDefinition(owner.definition)} vs ${describeDefinition(mine.definition)}`
+          : `scope ${quote(other.scope)} releases claim ${quote(claimName)} as ${describeDefinition(other.definition)}, which the built-in scope ${builtIn.scope} also releases, with its own mapper`,
+      fix:
+        builtIn === undefined
+          ? "use only one of the two scopes on this client, or make the two claims identical"
+          : `use only one of the two scopes on this client, or rename the claim in ${quote(other.scope)}`,
+    });
+  };
   for (const reference of scopeReferences(definition)) {
     const { name, kind, path } = reference;
     const previous = listed.get(name);
@@ -65,7 +81,10 @@ function checkClient(
     listed.set(name, kind);
     if (name === IMPLICIT_SCOPE || BUILT_IN_SCOPES.includes(name)) {
       for (const claimName of BUILT_IN_SCOPE_CLAIMS[name] ?? []) {
-        claimOwners.set(claimName, { scope: name, definition: builtInClaim(claimName) });
+        const mine = { scope: name, definition: builtInClaim(claimName), builtIn: true };
+        const owner = claimOwners.get(claimName);
+        if (owner === undefined) claimOwners.set(claimName, mine);
+        else collide(owner, mine, claimName, path);
       }
       continue;
     }
@@ -82,17 +101,10 @@ function checkClient(
     checkRestricted(client, scope, path, report);
     checkAvailability(client, scope, environments, path, report);
     for (const claim of scope.definition.claims ?? []) {
-      const mine = claimDefinition(claim);
+      const mine = { scope: name, definition: claimDefinition(claim), builtIn: false };
       const owner = claimOwners.get(claim.name);
-      if (owner === undefined) {
-        claimOwners.set(claim.name, { scope: name, definition: mine });
-      } else if (!sameDefinition(owner.definition, mine)) {
-        report.report(source, path, {
-          rule: "claim-collision",
-          message: `scopes ${quote(owner.scope)} and ${quote(name)} both release claim ${quote(claim.name)}, differently: ${describeDefinition(owner.definition)} vs ${describeDefinition(mine)}`,
-          fix: "use only one of the two scopes on this client, or make the two claims identical",
-        });
-      }
+      if (owner === undefined) claimOwners.set(claim.name, mine);
+      else collide(owner, mine, claim.name, path);
     }
   }
   for (const justified of Object.keys(definition.justifications ?? {}).sort()) {
@@ -105,6 +117,13 @@ function checkClient(
       });
     }
   }
+}
+
+/** Which scope listed on a client first releases a claim, and how. */
+interface ClaimOwner {
+  readonly scope: string;
+  readonly definition: ClaimDefinition;
+  readonly builtIn: boolean;
 }
 
 function builtInClaim(name: string): ClaimDefinition {

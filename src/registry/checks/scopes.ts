@@ -1,6 +1,6 @@
 /** Checks of scope files: namespaces, mapper names, claims, audiences and restricted scopes' clients. */
 import { AUDIENCE_MAPPER_NAME, FULL_NAME_CLAIM } from "../builtins";
-import { constantFitsType } from "../claims";
+import { constantFitsType, constantText, typedConstantProblem } from "../claims";
 import type { LoadedScopeFile } from "../load";
 import type { Model } from "../model";
 import { compareStrings, quote } from "../problems";
@@ -83,11 +83,31 @@ function checkScope(scope: RegisteredScope, clients: ReadonlySet<string>, report
         fix: "keep one definition of the claim",
       });
     } else seenClaims.set(claim.name, claimIndex);
-    if (claim.from === "constant" && claim.type && !constantFitsType(claim.value, claim.type)) {
+    const written = claim.from === "constant" ? typedConstantProblem(claim.value, claim.type) : undefined;
+    if (
+      claim.from === "constant" &&
+      written !== undefined &&
+      typeof claim.value === "number" &&
+      (claim.type === "integer" || claim.type === "long")
+    ) {
+      report.report(file.source, at("claims", claimIndex, "value"), {
+        rule: "constant-type",
+        message: `constant ${constantText(claim.value)} of claim ${quote(claim.name)} is not a whole number that ${claim.type === "integer" ? "an integer" : "a long"} can hold exactly`,
+        fix: `write a whole number, or quote the value and change the claim's type`,
+      });
+    } else if (claim.from === "constant" && written !== undefined) {
+      const type = claim.type ?? "string";
+      const text = constantText(claim.value);
+      report.report(file.source, at("claims", claimIndex, "value"), {
+        rule: "constant-type",
+        message: `constant ${text} of claim ${quote(claim.name)} is ${written}, but the claim's type is ${type}${claim.type === undefined ? " (the default)" : ""}: it would be stored as the text ${quote(text)}`,
+        fix: `quote the value (value: ${quote(text)}) to release it as text, or declare the type it has (${typeof claim.value === "boolean" ? "type: boolean" : "type: integer or long, for a whole number"})`,
+      });
+    } else if (claim.from === "constant" && claim.type && !constantFitsType(constantText(claim.value), claim.type)) {
       const typed = `${claim.type === "integer" ? "an" : "a"} ${claim.type}`;
       report.report(file.source, at("claims", claimIndex, "value"), {
         rule: "constant-type",
-        message: `constant ${quote(claim.value)} of claim ${quote(claim.name)} is not ${typed}`,
+        message: `constant ${quote(constantText(claim.value))} of claim ${quote(claim.name)} is not ${typed}`,
         fix: `write ${typed} value as text, or change the claim's type`,
       });
     }

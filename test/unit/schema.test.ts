@@ -1,0 +1,84 @@
+/**
+ * The JSON Schemas editors use: draft-07 (what the YAML language server supports), every example file
+ * valid against them, and a wrong claim reported as the one branch its `from` names.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { jsonSchemas } from "../../src/cli/schema-command";
+
+const ROOT = join(__dirname, "..", "..");
+const SCHEMAS = jsonSchemas();
+
+function validator(file: string): ValidateFunction {
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  return ajv.compile(JSON.parse(SCHEMAS[file]) as object);
+}
+
+/** The errors a reader sees: an `if` keyword only says that its `then` failed, which the others say. */
+function reported(errors: ErrorObject[] | null | undefined): string[] {
+  return (errors ?? []).filter((e) => e.keyword !== "if").map((e) => `${e.instancePath} ${e.message ?? ""}`);
+}
+
+const WRONG_CLAIM = {
+  service: "Base",
+  owners: ["@example/base"],
+  scopes: [
+    {
+      id: "read",
+      summary: "Read things",
+      availability: ["development"],
+      claims: [{ name: "cla", from: "attribute", multivalued: true } as Record<string, unknown>],
+    },
+  ],
+};
+
+describe("editor schemas", () => {
+  it("declare draft-07", () => {
+    for (const text of Object.values(SCHEMAS)) {
+      expect((JSON.parse(text) as { $schema: string }).$schema).toBe("http://json-schema.org/draft-07/schema#");
+    }
+  });
+
+  it.each([
+    ["scopes", "scope-file.schema.json"],
+    ["clients", "client-file.schema.json"],
+  ])("every example file in %s/ is valid", (folder, schema) => {
+    const validate = validator(schema);
+    const files = readdirSync(join(ROOT, folder)).filter((f) => f.endsWith(".yaml"));
+    expect(files).not.toEqual([]);
+    for (const file of files) {
+      const ok = validate(parse(readFileSync(join(ROOT, folder, file), "utf8")));
+      expect(reported(validate.errors), `${folder}/${file}`).toEqual([]);
+      expect(ok).toBe(true);
+    }
+  });
+
+  it("registry.yaml is valid", () => {
+    const validate = validator("settings-file.schema.json");
+    expect(validate(parse(readFileSync(join(ROOT, "registry.yaml"), "utf8")))).toBe(true);
+  });
+
+  it("a typed constant is valid as written", () => {
+    const validate = validator("scope-file.schema.json");
+    const file = structuredClone(WRONG_CLAIM);
+    file.scopes[0].claims = [{ name: "level", from: "constant", value: 42, type: "integer" }];
+    expect(validate(file)).toBe(true);
+  });
+
+  it("a wrong claim gives one error, from the branch its from names", () => {
+    const validate = validator("scope-file.schema.json");
+    expect(validate(WRONG_CLAIM)).toBe(false);
+    expect(reported(validate.errors)).toEqual(["/scopes/0/claims/0 must have required property 'attribute'"]);
+  });
+
+  it("an unknown source gives one error", () => {
+    const validate = validator("scope-file.schema.json");
+    const file = structuredClone(WRONG_CLAIM);
+    file.scopes[0].claims = [{ name: "cla", from: "atribute", atribute: "cla" }];
+    expect(validate(file)).toBe(false);
+    expect(reported(validate.errors)).toEqual(["/scopes/0/claims/0/from must be equal to one of the allowed values"]);
+  });
+});
