@@ -274,13 +274,10 @@ export const clientFileSchema = z
       .meta({ description: "Client roles this client defines (for example the permissions of a resource server)." }),
     serviceAccount: z
       .strictObject({
-        realmRoles: z
-          .array(roleNameSchema)
-          .optional()
-          .meta({
-            description:
-              "Realm roles the service account holds; registry.yaml serviceAccounts.realmRoles must allow each.",
-          }),
+        realmRoles: z.array(roleNameSchema).optional().meta({
+          description:
+            "Realm roles the service account holds; registry.yaml serviceAccounts.realmRoles must allow each.",
+        }),
         clientRoles: z
           .record(z.string(), z.array(roleNameSchema).min(1, { message: "list at least one role" }))
           .optional()

@@ -112,7 +112,10 @@ describe("client fields in staging", () => {
 
   test("a client's roles are Keycloak client roles of that client", () => {
     expect(byType(resources, TYPES.role).map((r) => [r.name, r.inputs])).toEqual([
-      ["orders-api/reader", { realmId: "example", clientId: "orders-api-id", name: "reader", description: "Reads orders" }],
+      [
+        "orders-api/reader",
+        { realmId: "example", clientId: "orders-api-id", name: "reader", description: "Reads orders" },
+      ],
       ["orders-api/writer", { realmId: "example", clientId: "orders-api-id", name: "writer", description: "" }],
     ]);
   });
@@ -122,11 +125,21 @@ describe("client fields in staging", () => {
     expect(grants).toEqual([
       [
         "orders-robot/orders-api/reader",
-        { realmId: "example", serviceAccountUserId: "orders-robot-service-account", clientId: "orders-api-id", role: "reader" },
+        {
+          realmId: "example",
+          serviceAccountUserId: "orders-robot-service-account",
+          clientId: "orders-api-id",
+          role: "reader",
+        },
       ],
       [
         "orders-robot/orders-api/writer",
-        { realmId: "example", serviceAccountUserId: "orders-robot-service-account", clientId: "orders-api-id", role: "writer" },
+        {
+          realmId: "example",
+          serviceAccountUserId: "orders-robot-service-account",
+          clientId: "orders-api-id",
+          role: "writer",
+        },
       ],
     ]);
     expect(byType(resources, TYPES.serviceAccountRealmRole).map((r) => [r.name, r.inputs])).toEqual([
@@ -137,9 +150,18 @@ describe("client fields in staging", () => {
     ]);
     const mappings = byType(resources, TYPES.roleScopeMapping).sort((a, b) => a.name.localeCompare(b.name));
     expect(mappings.map((r) => [r.name, r.inputs])).toEqual([
-      ["orders-robot/orders-api/reader", { realmId: "example", clientId: "orders-robot-id", roleId: "orders-api/reader-id" }],
-      ["orders-robot/orders-api/writer", { realmId: "example", clientId: "orders-robot-id", roleId: "orders-api/writer-id" }],
-      ["orders-robot/realm:/reporting", { realmId: "example", clientId: "orders-robot-id", roleId: "realm-role-reporting" }],
+      [
+        "orders-robot/orders-api/reader",
+        { realmId: "example", clientId: "orders-robot-id", roleId: "orders-api/reader-id" },
+      ],
+      [
+        "orders-robot/orders-api/writer",
+        { realmId: "example", clientId: "orders-robot-id", roleId: "orders-api/writer-id" },
+      ],
+      [
+        "orders-robot/realm:/reporting",
+        { realmId: "example", clientId: "orders-robot-id", roleId: "realm-role-reporting" },
+      ],
     ]);
   });
 

@@ -73,7 +73,8 @@ export function recorder(): { mocks: pulumi.runtime.Mocks; resources: Registered
     },
     call(args) {
       // The one lookup the program makes: a realm role a service account holds, by name.
-      if (args.token === "keycloak:index/getRole:getRole") return { ...args.inputs, id: `realm-role-${String(args.inputs["name"])}` };
+      if (args.token === "keycloak:index/getRole:getRole")
+        return { ...args.inputs, id: `realm-role-${String(args.inputs["name"])}` };
       throw new Error(`unexpected invoke ${args.token}`);
     },
   };
