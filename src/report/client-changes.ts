@@ -263,13 +263,16 @@ function settingChanges(before: PlannedClient, after: PlannedClient, environment
     const [was, is] = [before.lifespans[field], after.lifespans[field]];
     if (was === is) continue;
     const seconds = (value: number | null) => (value === null ? "the realm's" : `${value} s`);
-    const longer = is === null || (was !== null && is > was);
+    const shorter = was !== null && is !== null && is < was;
+    const reason =
+      was !== null && is !== null
+        ? ": a token or session that leaks stays usable longer"
+        : ": compare it with the realm's setting; a token or session that leaks stays usable as long as it lives";
     list.add(
-      longer ? "REVIEW" : "SAFE",
+      shorter ? "SAFE" : "REVIEW",
       "client-lifespan",
       subject,
-      `client ${client}'s ${LIFESPAN_WHAT[field]} live ${seconds(is)} instead of ${seconds(was)}` +
-        (longer ? ": a token or session that leaks stays usable longer (or as long as the realm allows)" : ""),
+      `client ${client}'s ${LIFESPAN_WHAT[field]} live ${seconds(is)} instead of ${seconds(was)}${shorter ? "" : reason}`,
     );
   }
 }
