@@ -190,14 +190,18 @@ describe("the development view", () => {
     expect(robot.attributes?.["access.token.lifespan"]).toBe("120");
   });
 
-  it("e2e-tester: root, home and back-channel logout URLs are the registry's; full scope is off", async () => {
-    const tester = await admin.representation("e2e-tester");
-    expect([tester.rootUrl, tester.baseUrl, tester.fullScopeAllowed, tester.frontchannelLogout]).toEqual([
-      "https://tester.e2e.scope-registry.test",
+  it("e2e-web and e2e-tester: root, home and logout URLs are the registry's, and nothing else; full scope is off", async () => {
+    const web = await admin.representation("e2e-web");
+    expect([web.rootUrl, web.baseUrl, web.fullScopeAllowed, web.frontchannelLogout]).toEqual([
+      "https://web.e2e.scope-registry.test",
       "/home",
       false,
-      false,
+      true,
     ]);
+    expect([web.redirectUris, web.webOrigins]).toEqual([["https://web.e2e.scope-registry.test/callback"], ["+"]]);
+    expect(web.attributes?.["frontchannel.logout.url"]).toBe("https://web.e2e.scope-registry.test/logout/frontchannel");
+    const tester = await admin.representation("e2e-tester");
+    expect([tester.fullScopeAllowed, tester.frontchannelLogout]).toEqual([false, false]);
     expect(tester.attributes?.["backchannel.logout.url"]).toBe(
       "https://tester.e2e.scope-registry.test/logout/backchannel",
     );

@@ -210,6 +210,11 @@ export const RULES = {
     "a client's root, home and logout URLs are absolute http(s) URLs (https in production), or a home path under rootUrl",
     "write the exact URL",
   ),
+  "root-url-without-uris": rule(
+    "error",
+    "a client with a rootUrl lists its redirect URIs and web origins there (Keycloak would fill them in, with a wildcard)",
+    "list redirectUris and webOrigins, or remove rootUrl",
+  ),
   "duplicate-role": rule("error", "a client defines, and a service account holds, each role once", "list it once"),
   "service-account-without-flow": rule(
     "error",

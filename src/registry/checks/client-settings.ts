@@ -29,6 +29,18 @@ function checkUrls(client: RegisteredClient, report: Reporter) {
   for (const environment of ENVIRONMENTS) {
     const settings = client.definition.environments[environment];
     if (settings === undefined) continue;
+    // Keycloak fills an empty redirect URI list with `<rootUrl>/*` and empty web origins with the root's
+    // origin (measured on Keycloak 26): a wildcard redirect nobody wrote, and a diff at every preview.
+    if (settings.rootUrl !== undefined) {
+      const missing = (["redirectUris", "webOrigins"] as const).filter((f) => (settings[f] ?? []).length === 0);
+      if (missing.length > 0) {
+        report.report(client.file.source, ["environments", environment, "rootUrl"], {
+          rule: "root-url-without-uris",
+          message: `rootUrl in ${environment} comes without ${missing.join(" and ")}, which Keycloak then fills in itself (${missing.map((f) => (f === "redirectUris" ? `${quote(`${settings.rootUrl}/*`)}, any page of the host` : "the root's origin")).join("; ")})`,
+          fix: `list ${missing.join(" and ")} under environments.${environment} (web origins may be ["+"]), or remove rootUrl`,
+        });
+      }
+    }
     for (const field of CLIENT_URL_FIELDS) {
       const value = settings[field];
       if (value === undefined) continue;

@@ -49,21 +49,21 @@ export const CLIENT_MODEL: Record<string, Expected[]> = {
   ],
   "invalid/invalid-client-url": [
     {
-      at: "clients/app.yaml:11:28",
+      at: "clients/app.yaml:12:28",
       severity: "error",
       rule: "invalid-client-url",
       message: 'frontchannelLogoutUrl "http://localhost:8080/logout#now" in development has a fragment (#…)',
       fix: "remove the fragment",
     },
     {
-      at: "clients/app.yaml:14:14",
+      at: "clients/app.yaml:15:14",
       severity: "error",
       rule: "invalid-client-url",
       message: 'baseUrl "/home" in staging is a path, but the client has no rootUrl there to resolve it against',
       fix: "add rootUrl under environments.staging, or write an absolute URL",
     },
     {
-      at: "clients/app.yaml:15:27",
+      at: "clients/app.yaml:16:27",
       severity: "error",
       rule: "invalid-client-url",
       message:
@@ -71,21 +71,21 @@ export const CLIENT_MODEL: Record<string, Expected[]> = {
       fix: "write an https URL",
     },
     {
-      at: "clients/app.yaml:18:14",
+      at: "clients/app.yaml:19:14",
       severity: "error",
       rule: "invalid-client-url",
       message: 'rootUrl "http://app.example.org" in production uses plain http',
       fix: "use https://app.example.org/",
     },
     {
-      at: "clients/app.yaml:19:14",
+      at: "clients/app.yaml:21:14",
       severity: "error",
       rule: "invalid-client-url",
       message: 'baseUrl "https://app.example.org/*" in production holds a *, which is not a wildcard here',
       fix: "write the one exact URL",
     },
     {
-      at: "clients/app.yaml:20:28",
+      at: "clients/app.yaml:22:28",
       severity: "error",
       rule: "invalid-client-url",
       message:
@@ -93,7 +93,7 @@ export const CLIENT_MODEL: Record<string, Expected[]> = {
       fix: "remove the credentials: the URL is stored and shown in clear",
     },
     {
-      at: "clients/app.yaml:21:27",
+      at: "clients/app.yaml:23:27",
       severity: "error",
       rule: "invalid-client-url",
       message: 'backchannelLogoutUrl "app.example.org/logout" in production is not an absolute URL',
@@ -226,6 +226,24 @@ export const CLIENT_MODEL: Record<string, Expected[]> = {
       message:
         'Secret "team-dev/one-oidc" already holds the credentials of clients/one.yaml in development; both clients would overwrite each other\'s',
       fix: "give this client a Secret of its own, e.g. two-oidc",
+    },
+  ],
+  "invalid/root-url-without-uris": [
+    {
+      at: "clients/app.yaml:8:14",
+      severity: "error",
+      rule: "root-url-without-uris",
+      message:
+        "rootUrl in development comes without webOrigins, which Keycloak then fills in itself (the root's origin)",
+      fix: 'list webOrigins under environments.development (web origins may be ["+"]), or remove rootUrl',
+    },
+    {
+      at: "clients/robot.yaml:8:14",
+      severity: "error",
+      rule: "root-url-without-uris",
+      message:
+        'rootUrl in development comes without redirectUris and webOrigins, which Keycloak then fills in itself ("http://localhost:9090/*", any page of the host; the root\'s origin)',
+      fix: 'list redirectUris and webOrigins under environments.development (web origins may be ["+"]), or remove rootUrl',
     },
   ],
 };
