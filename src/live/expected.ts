@@ -74,11 +74,15 @@ export function expectedMapper(claim: PlannedClaim): ExpectedMapper {
     protocolMapper,
     config: { ...flags, ...config },
   });
+  // The mapper types with an introspection switch (components/mappers.ts IntrospectionFlag); the others
+  // follow the access token, which is what the plan says for them.
+  const introspection = { "introspection.token.claim": bool(claim.in.includes("introspection")) };
   const claimName = claim.name;
   const jsonType = JSON_TYPES[claim.type];
   switch (claim.from) {
     case "attribute":
       return named("oidc-usermodel-attribute-mapper", {
+        ...introspection,
         "claim.name": claimName,
         "user.attribute": setting(claim, "attribute"),
         "jsonType.label": jsonType,
@@ -92,11 +96,13 @@ export function expectedMapper(claim: PlannedClaim): ExpectedMapper {
       });
     case "groups":
       return named("oidc-group-membership-mapper", {
+        ...introspection,
         "claim.name": claimName,
         "full.path": bool(claim.settings["fullPath"] === true),
       });
     case "realm-roles":
       return named("oidc-usermodel-realm-role-mapper", {
+        ...introspection,
         "claim.name": claimName,
         "jsonType.label": jsonType,
         multivalued: bool(claim.multivalued),
@@ -121,6 +127,7 @@ export function expectedMapper(claim: PlannedClaim): ExpectedMapper {
       return named("oidc-full-name-mapper", {});
     case "session-note":
       return named("oidc-usersessionmodel-note-mapper", {
+        ...introspection,
         "claim.name": claimName,
         "user.session.note": setting(claim, "note"),
         "jsonType.label": jsonType,

@@ -91,6 +91,11 @@ export const RULES = {
     "a scope, and the scopes of one client, release each claim one way",
     "make the two claims identical",
   ),
+  "introspection-placement": rule(
+    "error",
+    "a claim whose mapper has no introspection switch is introspected exactly when it is in the access token",
+    "list access_token too, or leave introspection out",
+  ),
   "constant-type": rule("error", "a constant claim's value reads as its type", "write a value of the claim's type"),
   "unknown-audience": rule(
     "error",

@@ -38,6 +38,12 @@ const ownersSchema = z
 
 export const TOKENS = ["id_token", "access_token", "userinfo"] as const;
 
+/**
+ * Where a claim may be placed: the three token kinds, and the token introspection response (RFC 7662),
+ * which describes an access token and so always holds the claims the access token carries.
+ */
+export const PLACEMENTS = [...TOKENS, "introspection"] as const;
+
 export const CLAIM_TYPES = ["string", "integer", "long", "boolean", "json"] as const;
 const claimTypeSchema = z.enum(CLAIM_TYPES).meta({ description: "JSON type of the claim value." });
 
@@ -46,10 +52,13 @@ export const USER_PROPERTIES = ["email", "emailVerified", "firstName", "lastName
 const claimBase = {
   name: nonEmpty("a claim name").meta({ description: "Claim name in the token and at /userinfo." }),
   in: z
-    .array(z.enum(TOKENS))
-    .min(1, { message: "in must list at least one of id_token, access_token, userinfo" })
+    .array(z.enum(PLACEMENTS))
+    .min(1, { message: "in must list at least one of id_token, access_token, userinfo, introspection" })
     .optional()
-    .meta({ description: "Where the claim is placed; default: all three." }),
+    .meta({
+      description:
+        "Where the claim is placed: id_token, access_token, userinfo, introspection; default all four. A claim in the access token is always in its introspection response too.",
+    }),
 };
 
 export const claimSchema = z.discriminatedUnion("from", [
@@ -387,6 +396,7 @@ export type Claim = z.infer<typeof claimSchema>;
 export type ClaimSource = Claim["from"];
 export type ClaimType = (typeof CLAIM_TYPES)[number];
 export type TokenKind = (typeof TOKENS)[number];
+export type Placement = (typeof PLACEMENTS)[number];
 export type ClientFile = z.infer<typeof clientFileSchema>;
 export type ClientType = (typeof CLIENT_TYPES)[number];
 export type Flow = (typeof FLOWS)[number];

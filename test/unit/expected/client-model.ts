@@ -246,4 +246,14 @@ export const CLIENT_MODEL: Record<string, Expected[]> = {
       fix: 'list redirectUris and webOrigins under environments.development (web origins may be ["+"]), or remove rootUrl',
     },
   ],
+  "invalid/introspection-placement": [
+    {
+      at: "scopes/base.yaml:12:13",
+      severity: "error",
+      rule: "introspection-placement",
+      message:
+        'claim "tier" from constant is listed for introspection but not for the access token; Keycloak\'s constant mapper puts it in the introspection response exactly when the access token carries it',
+      fix: "add access_token to in, or remove introspection",
+    },
+  ],
 };
