@@ -18,7 +18,7 @@ import { checkRedirects } from "./redirects";
 
 export function checkClients(model: Model, report: Reporter): void {
   for (const client of model.registry.clients.values()) {
-    checkClient(client, model.registry.scopes, model.unloadedScope, report);
+    checkClient(client, model.registry.scopes, model.unloadedScope, model.unreadableScopeFiles, report);
   }
 }
 
@@ -26,6 +26,7 @@ function checkClient(
   client: RegisteredClient,
   scopes: ReadonlyMap<string, RegisteredScope>,
   unloadedScope: (name: string) => boolean,
+  unreadable: readonly string[],
   report: Reporter,
 ) {
   const { file, definition } = client;
@@ -93,7 +94,9 @@ function checkClient(
     if (scope === undefined) {
       report.report(source, path, {
         rule: "unknown-scope",
-        message: `scope ${quote(name)} is not defined in the registry${didYouMean(name, known)}`,
+        message:
+          `scope ${quote(name)} is not defined in the registry${didYouMean(name, known)}` +
+          (unreadable.length > 0 ? `, unless in ${listOf([...unreadable], "or")}, which could not be read` : ""),
         fix: "use the full name of a scope defined in scopes/ (namespace + id) or of a built-in scope",
       });
       continue;

@@ -1,6 +1,7 @@
 /**
  * The client and claim model real clients need: application URLs, roles and what service accounts
- * hold, audiences outside the registry and in every environment, per-environment credential targets.
+ * hold, audiences outside the registry and in every environment, per-environment credential targets,
+ * introspection placement, and a file that does not parse reported once, without cascading.
  */
 import type { Expected } from "./expected";
 
@@ -254,6 +255,44 @@ export const CLIENT_MODEL: Record<string, Expected[]> = {
       message:
         'claim "tier" from constant is listed for introspection but not for the access token; Keycloak\'s constant mapper puts it in the introspection response exactly when the access token carries it',
       fix: "add access_token to in, or remove introspection",
+    },
+  ],
+  "invalid/yaml-syntax-cascade": [
+    {
+      at: "clients/api.yaml:7:3",
+      severity: "error",
+      rule: "unknown-environment",
+      message: 'environments lists "bogus", which is not an environment',
+      fix: "use one of development, staging or production",
+    },
+    {
+      at: "clients/app.yaml:7:44",
+      severity: "error",
+      rule: "unknown-scope",
+      message:
+        'scope "https://example.org/other/x" is not defined in the registry, unless in scopes/broken.yaml, which could not be read',
+      fix: "use the full name of a scope defined in scopes/ (namespace + id) or of a built-in scope",
+    },
+    {
+      at: "scopes/base.yaml:6:14",
+      severity: "error",
+      rule: "yaml-syntax",
+      message: "Nested mappings are not allowed in compact mappings",
+      fix: "fix the YAML syntax at this spot",
+    },
+    {
+      at: "scopes/base.yaml:8:1",
+      severity: "error",
+      rule: "yaml-syntax",
+      message: "Flow sequence in block collection must be sufficiently indented and end with a ]",
+      fix: "fix the YAML syntax at this spot",
+    },
+    {
+      at: "scopes/broken.yaml:2:1",
+      severity: "error",
+      rule: "yaml-syntax",
+      message: "Flow sequence in block collection must be sufficiently indented and end with a ]",
+      fix: "fix the YAML syntax at this spot",
     },
   ],
 };
