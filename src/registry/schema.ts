@@ -23,13 +23,21 @@ const nonEmpty = (what: string) =>
     .min(1, { message: `${what} must not be empty` })
     .refine((value) => value.trim() === value, { message: `${what} must not start or end with whitespace` });
 
-/** A GitHub-style team or user handle: `@org/team` or `@user`. */
+/**
+ * An owner as CODEOWNERS takes one (GitHub's "About code owners"; GitLab's "Code Owners"): a user
+ * `@user`, a team `@org/team` (GitLab's nested groups: `@group/subgroup/team`), or an e-mail address.
+ * Nothing else: a space would end the CODEOWNERS entry and `#` start a comment.
+ */
+const OWNER_HANDLE = /^@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\/[A-Za-z0-9._-]+)*$/;
+const OWNER_EMAIL =
+  /^[A-Za-z0-9.!$%&'*+=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+
 export const ownerSchema = z
   .string()
-  .regex(/^@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\/[A-Za-z0-9._-]+)?$/, {
-    message: "an owner is a team or user handle such as @org/team or @user",
+  .regex(new RegExp(`${OWNER_HANDLE.source}|${OWNER_EMAIL.source}`), {
+    message: "an owner is a user (@user), a team (@org/team) or an e-mail address, as CODEOWNERS takes them",
   })
-  .meta({ description: "A team or user handle, e.g. @fedora-infra/bodhi." });
+  .meta({ description: "A user (@user), a team (@org/team, @group/subgroup) or an e-mail address, as in CODEOWNERS." });
 
 const ownersSchema = z
   .array(ownerSchema)

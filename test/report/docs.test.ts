@@ -44,7 +44,7 @@ function section(heading: string): string[] {
 
 describe("docs on the fixture registry", () => {
   it("the fixture registry's docs/scopes.md is fresh (docs --check)", () => {
-    expect(cli(FIXTURE_REGISTRY, "docs", "--check")).toEqual({ code: 0, out: "docs/scopes.md is fresh", err: "" });
+    expect(cli(FIXTURE_REGISTRY, "docs", "--check")).toEqual({ code: 0, out: "", err: "docs/scopes.md is fresh" });
     expect(catalogue(validateDir(FIXTURE_REGISTRY).registry)).toBe(committed);
   });
 
@@ -330,7 +330,7 @@ describe("docs --check and writing", () => {
       out: "",
       err: "docs/scopes.md is stale: run npm run registry -- docs",
     });
-    expect(cli(dir, "docs")).toEqual({ code: 0, out: "wrote docs/scopes.md", err: "" });
+    expect(cli(dir, "docs")).toEqual({ code: 0, out: "", err: "wrote docs/scopes.md" });
     expect(cli(dir, "docs", "--check").code).toBe(0);
     expect(readFileSync(join(dir, "docs", "scopes.md"), "utf8")).toContain(
       "| `api` | `https://pagure.io/oidc/api` | Full access to the API | — | staging, production |",
