@@ -296,6 +296,11 @@ export const RULES = {
     "a client's scopes are available wherever the client exists",
     "promote the scope",
   ),
+  "roles-claim-limited": rule(
+    "warning",
+    "a client that receives a claim of the user's realm roles or another client's roles has full scope",
+    "set fullScopeAllowed: true, or accept that the claim lists only the roles in the client's role scope",
+  ),
   "unused-justification": rule(
     "warning",
     "every justification is for a restricted scope the client uses",

@@ -12,6 +12,7 @@ import type { Model } from "../model";
 import { listOf, quote } from "../problems";
 import { scopeReferences, type RegisteredClient, type RegisteredScope } from "../registry";
 import type { Reporter } from "../reporter";
+import type { Claim } from "../schema";
 import type { ValuePath } from "../source";
 import { didYouMean } from "../suggest";
 import { checkRedirects } from "./redirects";
@@ -104,6 +105,7 @@ function checkClient(
     checkRestricted(client, scope, path, report);
     checkAvailability(client, scope, environments, path, report);
     for (const claim of scope.definition.claims ?? []) {
+      checkRoleClaimScope(client, name, claim, path, report);
       const mine = { scope: name, definition: claimDefinition(claim), builtIn: false };
       const owner = claimOwners.get(claim.name);
       if (owner === undefined) claimOwners.set(claim.name, mine);
@@ -120,6 +122,22 @@ function checkClient(
       });
     }
   }
+}
+
+/**
+ * With full scope off (the default), a client's tokens carry only its own client roles and the roles in
+ * its role scope (those its service account holds): a claim of the user's realm roles, or of another
+ * client's roles, would hold few of them or none.
+ */
+function checkRoleClaimScope(client: RegisteredClient, scope: string, claim: Claim, path: ValuePath, report: Reporter) {
+  if (client.definition.fullScopeAllowed === true) return;
+  if (claim.from !== "realm-roles" && !(claim.from === "client-roles" && claim.client !== client.clientId)) return;
+  const whose = claim.from === "realm-roles" ? "the user's realm roles" : `the user's roles of ${quote(claim.client)}`;
+  report.report(client.file.source, path, {
+    rule: "roles-claim-limited",
+    message: `scope ${quote(scope)} releases ${whose} as claim ${quote(claim.name)}, but with fullScopeAllowed off this client's tokens carry only its own roles and those its service account holds`,
+    fix: `set fullScopeAllowed: true in ${client.file.source.path} if the claim must list ${whose}`,
+  });
 }
 
 /** Which scope listed on a client first releases a claim, and how. */

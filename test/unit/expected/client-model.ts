@@ -295,4 +295,22 @@ export const CLIENT_MODEL: Record<string, Expected[]> = {
       fix: "fix the YAML syntax at this spot",
     },
   ],
+  "warning/roles-claim-limited": [
+    {
+      at: "clients/app.yaml:9:13",
+      severity: "warning",
+      rule: "roles-claim-limited",
+      message:
+        'scope "https://example.org/base/roles" releases the user\'s realm roles as claim "realm_roles_list", but with fullScopeAllowed off this client\'s tokens carry only its own roles and those its service account holds',
+      fix: "set fullScopeAllowed: true in clients/app.yaml if the claim must list the user's realm roles",
+    },
+    {
+      at: "clients/app.yaml:9:13",
+      severity: "warning",
+      rule: "roles-claim-limited",
+      message:
+        'scope "https://example.org/base/roles" releases the user\'s roles of "api" as claim "api_roles", but with fullScopeAllowed off this client\'s tokens carry only its own roles and those its service account holds',
+      fix: 'set fullScopeAllowed: true in clients/app.yaml if the claim must list the user\'s roles of "api"',
+    },
+  ],
 };
