@@ -32,6 +32,13 @@ export interface RegisteredClientArgs {
 
 export class RegisteredClient extends pulumi.ComponentResource {
   readonly clientId: string;
+  readonly keycloakClient: keycloak.openid.Client;
+  /** The client roles it defines, by name. */
+  readonly roles: ReadonlyMap<string, keycloak.Role>;
+  private readonly planned: PlannedClient;
+  private readonly realm: string;
+  private readonly provider: keycloak.Provider;
+  private readonly policy: { readonly protect: boolean };
 
   constructor(name: string, args: RegisteredClientArgs, opts?: pulumi.ComponentResourceOptions) {
     super("scope-registry:keycloak:RegisteredClient", name, {}, opts);
@@ -166,12 +173,4 @@ export class RegisteredClient extends pulumi.ComponentResource {
       }
     }
   }
-
-  readonly keycloakClient: keycloak.openid.Client;
-  /** The client roles it defines, by name. */
-  readonly roles: ReadonlyMap<string, keycloak.Role>;
-  private readonly planned: PlannedClient;
-  private readonly realm: string;
-  private readonly provider: keycloak.Provider;
-  private readonly policy: { readonly protect: boolean };
 }
