@@ -20,7 +20,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { enginePath, keycloakEnv, PROJECT_ROOT, Workspace } from "../e2e/harness";
+import { engineDir, enginePath, keycloakEnv, PROJECT_ROOT, Workspace } from "../e2e/harness";
 import { writeSyntheticRegistry } from "./synthetic";
 
 const SCOPES_PER_FILE = 10;
@@ -34,10 +34,14 @@ interface Row {
 }
 
 function missingEngineParts(): string[] {
-  const result = spawnSync("bash", ["-c", "source scripts/lib.sh && missing_engine_parts"], {
-    cwd: PROJECT_ROOT,
-    encoding: "utf8",
-  });
+  const result = spawnSync(
+    "bash",
+    ["-c", `source scripts/lib.sh && missing_engine_parts ${JSON.stringify(engineDir())}`],
+    {
+      cwd: PROJECT_ROOT,
+      encoding: "utf8",
+    },
+  );
   return result.stdout.split("\n").filter(Boolean);
 }
 

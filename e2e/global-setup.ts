@@ -5,13 +5,14 @@
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { PROJECT_ROOT } from "./harness";
+import { engineDir, PROJECT_ROOT } from "./harness";
 
 const KEYCLOAK = join(PROJECT_ROOT, "scripts", "keycloak.sh");
 
 /** What scripts/lib.sh finds missing of the engine: the same check as test:all and local:up. */
 export function missingEngineParts(): string[] {
-  const script = `source ${JSON.stringify(join(PROJECT_ROOT, "scripts", "lib.sh"))} && missing_engine_parts`;
+  const lib = JSON.stringify(join(PROJECT_ROOT, "scripts", "lib.sh"));
+  const script = `source ${lib} && missing_engine_parts ${JSON.stringify(engineDir())}`;
   return execFileSync("bash", ["-c", script], { encoding: "utf8" }).split("\n").filter(Boolean);
 }
 
@@ -19,7 +20,7 @@ export default function setup(): () => void {
   const missing = missingEngineParts();
   if (missing.length > 0) {
     throw new Error(
-      `the end-to-end tier needs ${missing.join(", ")}: build the toolchain (scripts/toolchain.sh) and provide the provider plugins on PATH, in SCOPE_REGISTRY_PLUGIN_PATH or with pulumi plugin install (see toolchain/README.md)`,
+      `the end-to-end tier needs ${missing.join(", ")}: install pulumi (3.x, at least the version toolchain/pulumi builds) or build the toolchain (scripts/toolchain.sh), and provide the provider plugins on PATH, in SCOPE_REGISTRY_PLUGIN_PATH or with pulumi plugin install (see toolchain/README.md)`,
     );
   }
   // status: 0 running and ready, 1 running but not ready, 3 not running. Stop only what we start.

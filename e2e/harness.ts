@@ -4,9 +4,9 @@
  * can add files to it. Nothing here writes into the repository: the stack's config file and state live
  * in the temporary directory too.
  */
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { homedir, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { FIXTURE_REGISTRY } from "../test/fixture-registry";
 
@@ -14,13 +14,27 @@ export const PROJECT_ROOT = resolve(__dirname, "..");
 export const STACK = "local";
 
 /**
- * Where the engine is: the toolchain's cache (scripts/toolchain.sh), then SCOPE_REGISTRY_PLUGIN_PATH,
- * a PATH-style list of directories holding provider plugins (pulumi-resource-keycloak and
- * pulumi-resource-random), for machines that cannot build them (see toolchain/README.md).
+ * The directory of the pulumi CLI and language host: SCOPE_REGISTRY_ENGINE_DIR (test:all sets it),
+ * else what scripts/lib.sh's pulumi_engine_dir chooses without building anything: an installed pulumi
+ * when its version suits, else the toolchain's cache (scripts/toolchain.sh).
+ */
+export function engineDir(): string {
+  const chosen = process.env.SCOPE_REGISTRY_ENGINE_DIR;
+  if (chosen) return chosen;
+  const lib = JSON.stringify(join(PROJECT_ROOT, "scripts", "lib.sh"));
+  return execFileSync("bash", ["-c", `source ${lib} && pulumi_engine_dir --no-build`], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "ignore"],
+  }).trim();
+}
+
+/**
+ * Where the engine is: engineDir(), then SCOPE_REGISTRY_PLUGIN_PATH, a PATH-style list of directories
+ * holding provider plugins (pulumi-resource-keycloak and pulumi-resource-random), for machines that
+ * cannot build them (see toolchain/README.md).
  */
 export function enginePath(): string {
-  const cache = process.env.SCOPE_REGISTRY_CACHE ?? join(homedir(), ".cache", "scope-registry");
-  return [join(cache, "bin"), process.env.SCOPE_REGISTRY_PLUGIN_PATH].filter(Boolean).join(":");
+  return [engineDir(), process.env.SCOPE_REGISTRY_PLUGIN_PATH].filter(Boolean).join(":");
 }
 
 /** The local Keycloak, with the same settings and local-only defaults as scripts/keycloak.sh. */

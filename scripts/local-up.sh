@@ -16,11 +16,27 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 STACK_DIR="$CACHE_DIR/local-stack"
 PROJECT_DIR="$STACK_DIR/project"
-export PATH="$BIN_DIR:${SCOPE_REGISTRY_PLUGIN_PATH:+$SCOPE_REGISTRY_PLUGIN_PATH:}$PATH"
 export PULUMI_BACKEND_URL="file://$STACK_DIR/state"
 export PULUMI_CONFIG_PASSPHRASE="${PULUMI_CONFIG_PASSPHRASE:-local}"
 export PULUMI_SKIP_UPDATE_CHECK=true
-export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION="${PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION:-true}"
+
+# The engine: an installed pulumi when suitable, else the one built into the cache (scripts/lib.sh,
+# pulumi_engine_dir); then the provider plugins, which Pulumi downloads when missing, within a bounded
+# time (acquire_missing_plugins). The stack's own runs then leave plugin downloads off: everything they
+# load is there, and the kubernetes plugin, which @pulumi/kubernetes names, is never loaded with
+# delivery off, so they have no reason to reach for the network.
+use_engine() {
+  local engine missing
+  engine="$(pulumi_engine_dir)" || die "no Pulumi CLI to run (see above)"
+  export PATH="$engine:${SCOPE_REGISTRY_PLUGIN_PATH:+$SCOPE_REGISTRY_PLUGIN_PATH:}$PATH"
+  missing="$(acquire_missing_plugins "$engine" | paste -sd, -)"
+  if [ -n "$missing" ]; then
+    local why="Pulumi could not download the plugins (no network, or it timed out after ${SCOPE_REGISTRY_PLUGIN_TIMEOUT:-120}s)"
+    plugin_acquisition_disabled && why="PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION is set, so Pulumi did not download the plugins"
+    die "missing $missing: $why. Install them with 'pulumi plugin install resource keycloak 6.13.0' and 'pulumi plugin install resource random 4.21.2' on a machine with internet access, or point SCOPE_REGISTRY_PLUGIN_PATH at a directory that has them; the package registries this project builds from do not serve them (toolchain/README.md)."
+  fi
+  export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION="${PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION:-true}"
+}
 
 pulumi_local() { (cd "$PROJECT_DIR" && pulumi "$@" --stack local --non-interactive); }
 
@@ -40,10 +56,8 @@ link_project() {
 }
 
 up() {
-  bash "$REPO_ROOT/scripts/toolchain.sh"
-  local missing
-  missing="$(missing_engine_parts | paste -sd, -)"
-  [ -z "$missing" ] || die "missing $missing. The package registries this project builds from do not serve the provider plugins (toolchain/README.md): install them with 'pulumi plugin install resource keycloak 6.13.0' and 'pulumi plugin install resource random 4.21.2' on a machine with internet access, or point SCOPE_REGISTRY_PLUGIN_PATH at a directory that has them."
+  use_engine
+  # Installs Keycloak into the cache when needed, and starts it unless it is running.
   bash "$REPO_ROOT/scripts/keycloak.sh" up
   mkdir -p "$STACK_DIR/state"
   link_project
@@ -66,6 +80,7 @@ up() {
 
 down() {
   if [ -d "$STACK_DIR/state" ]; then
+    use_engine
     pulumi_local destroy --yes
   fi
   bash "$REPO_ROOT/scripts/keycloak.sh" stop

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test tier, as CI runs it: types, registry checks and the fast tests (pure logic and the Pulumi
 # program under mocks), the live tier (`verify` against a real local Keycloak), then the end-to-end
-# suite against a real Keycloak with the real Pulumi engine (the toolchain is built or reused first).
+# suite against a real Keycloak with the real Pulumi engine (an installed pulumi when its version suits,
+# else the toolchain's, built once and reused; scripts/lib.sh, pulumi_engine_dir).
 # Ends with one line: `N passed, N failed`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -38,22 +39,25 @@ npx vitest run --config vitest.live.config.mts --reporter=default --reporter=jso
   --outputFile.json="$results/live.json" || status=1
 reports+=("$results/live.json")
 
-step "toolchain: the Pulumi engine and Keycloak (built once, then reused)"
-if bash scripts/toolchain.sh; then
+step "toolchain: the Pulumi engine (an installed pulumi when suitable, else built once and reused) and Keycloak"
+if engine="$(source scripts/lib.sh && pulumi_engine_dir)" && bash scripts/toolchain.sh keycloak; then
+  export SCOPE_REGISTRY_ENGINE_DIR="$engine"
   # Provider plugins cannot be built from the package registries this project may use (see
-  # toolchain/README.md); they are taken from PATH or SCOPE_REGISTRY_PLUGIN_PATH when a machine has them.
-  missing="$(source scripts/lib.sh && missing_engine_parts | paste -sd, -)"
+  # toolchain/README.md): Pulumi downloads the missing ones where a network allows it (bounded in time);
+  # otherwise they are taken from PATH or SCOPE_REGISTRY_PLUGIN_PATH when a machine has them.
+  missing="$(source scripts/lib.sh && acquire_missing_plugins "$engine" | paste -sd, -)"
   if [ -z "$missing" ]; then
     step "end-to-end tests"
     npx vitest run --config vitest.e2e.config.mts --reporter=default --reporter=json \
       --outputFile.json="$results/e2e.json" || status=1
     reports+=("$results/e2e.json")
   else
-    echo "END-TO-END TIER NOT RUN: missing $missing (looked in the toolchain cache, SCOPE_REGISTRY_PLUGIN_PATH,"
-    echo "PATH and installed Pulumi plugins; see toolchain/README.md). Its tests are not counted below."
+    echo "END-TO-END TIER NOT RUN: missing $missing (looked in the engine's directory, SCOPE_REGISTRY_PLUGIN_PATH,"
+    echo "PATH and installed Pulumi plugins, and Pulumi could not download it; see toolchain/README.md)."
+    echo "Its tests are not counted below."
   fi
 else
-  echo "toolchain build failed" >&2
+  echo "no Pulumi engine (no suitable pulumi installed, and building one failed) or no Keycloak" >&2
   status=1
 fi
 

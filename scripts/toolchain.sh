@@ -5,6 +5,9 @@
 #   scripts/toolchain.sh [--force] [all|pulumi|pulumi-language-nodejs|actionlint|keycloak]...
 #   scripts/toolchain.sh env      # print the `export PATH=...` line to use the binaries
 #
+# npm run local:up and test:all build the Pulumi CLI and language host here only when no suitable
+# `pulumi` is installed (scripts/lib.sh, select_installed_pulumi).
+#
 # Each binary is built from its wrapper module under toolchain/<name>/ (go.mod, go.sum, tools.go)
 # with `go build -trimpath`, and skipped when a stamp keyed by that module's files, the Go version
 # and the build flags says it is already built. Needs Go (1.25+) and, for Keycloak, mvn, unzip, java.
@@ -78,7 +81,7 @@ main() {
     case "$t" in
       --force) FORCE=1 ;;
       env) print_env; return 0 ;;
-      -h|--help) sed -n '2,16p' "$0"; return 0 ;;
+      -h|--help) sed -n '2,18p' "$0"; return 0 ;;
       all|pulumi|pulumi-language-nodejs|actionlint|keycloak) targets+=("$t") ;;
       *) die "unknown argument: $t" ;;
     esac
@@ -96,8 +99,8 @@ main() {
     if [ "$t" = all ] || [ "$t" = pulumi ]; then install_dynamic_provider_script; fi
     if [ "$t" = all ] || [ "$t" = keycloak ]; then keycloak_install; fi
   done
-  log "done in $(elapsed "$start")s; binaries in $BIN_DIR. To use them:"
-  print_env
+  # The PATH line itself only on request (`env`): callers such as local:up show this output.
+  log "done in $(elapsed "$start")s; binaries in $BIN_DIR (eval \"\$(bash scripts/toolchain.sh env)\" puts them on PATH)"
 }
 
 main "$@"
