@@ -5,6 +5,7 @@
  */
 import { beforeAll, describe, expect, test } from "vitest";
 import { byType, committedStack, inventory, one, reveal, runProgram, TYPES, type ProgramRun } from "./harness";
+import { UNSET_CLIENT_SETTINGS } from "../client-settings";
 
 const NAMESPACE: Record<string, string> = {
   anitya: "https://github.com/fedora-infra/anitya/oidc/",
@@ -329,15 +330,7 @@ describe.each(STACKS)("stack $stack ($environment)", (c) => {
       validRedirectUris: [`${scheme}://${host}/oidc/authorize`],
       validPostLogoutRedirectUris: c.environment === "development" ? [] : [`https://${host}/`],
       webOrigins: c.environment === "staging" ? [] : [`${scheme}://${host}`],
-      fullScopeAllowed: false,
-      rootUrl: "",
-      baseUrl: "",
-      frontchannelLogoutEnabled: false,
-      frontchannelLogoutUrl: "",
-      backchannelLogoutUrl: "",
-      accessTokenLifespan: "",
-      clientSessionIdleTimeout: "",
-      clientSessionMaxLifespan: "",
+      ...UNSET_CLIENT_SETTINGS,
     });
   });
 

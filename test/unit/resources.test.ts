@@ -10,6 +10,7 @@ import { resourceOptionsFor, type ResourceRole } from "../../components/options"
 import { stackOutputs } from "../../components/outputs";
 import { keycloakProviderArgs, kubernetesProviderArgs } from "../../components/providers";
 import { FIXTURE_REGISTRY } from "../fixture-registry";
+import { UNSET_CLIENT_SETTINGS } from "../client-settings";
 
 const example = validateDir(FIXTURE_REGISTRY).registry;
 const client = (environment: "development" | "staging" | "production", clientId: string): PlannedClient => {
@@ -51,15 +52,7 @@ describe("clientSpec", () => {
       validRedirectUris: ["https://bodhi.fedoraproject.org/oidc/authorize"],
       validPostLogoutRedirectUris: ["https://bodhi.fedoraproject.org/"],
       webOrigins: ["https://bodhi.fedoraproject.org"],
-      fullScopeAllowed: false,
-      rootUrl: "",
-      baseUrl: "",
-      frontchannelLogoutEnabled: false,
-      frontchannelLogoutUrl: "",
-      backchannelLogoutUrl: "",
-      accessTokenLifespan: "",
-      clientSessionIdleTimeout: "",
-      clientSessionMaxLifespan: "",
+      ...UNSET_CLIENT_SETTINGS,
     });
   });
 
@@ -106,15 +99,7 @@ describe("clientSpec", () => {
       validRedirectUris: [],
       validPostLogoutRedirectUris: [],
       webOrigins: [],
-      fullScopeAllowed: false,
-      rootUrl: "",
-      baseUrl: "",
-      frontchannelLogoutEnabled: false,
-      frontchannelLogoutUrl: "",
-      backchannelLogoutUrl: "",
-      accessTokenLifespan: "",
-      clientSessionIdleTimeout: "",
-      clientSessionMaxLifespan: "",
+      ...UNSET_CLIENT_SETTINGS,
     });
   });
 });
