@@ -12,6 +12,7 @@ import { runDiff } from "./diff-command";
 import { runDocs } from "./docs-command";
 import { runCodeowners } from "./codeowners-command";
 import { prepareVerify } from "./verify-command";
+import { prepareImport } from "./import-command";
 import { runBreakingLabel, runPromotion } from "./promotion-command";
 import { formatPlan, formatProblems, printableText, summary, type ProblemFormat } from "./format";
 import { planJson } from "./plan-json";
@@ -44,6 +45,12 @@ commands:
                                     compare a live realm with the plan: MISSING, DIFFERS, EXTRA,
                                     ORPHAN (secret from KEYCLOAK_CLIENT_SECRET or standard input);
                                     --tokens: also each client's example tokens for that user
+  import --env <environment> --out <dir> --owner <@org/team> [--service <prefix>=<service>]...
+         (--realm-export <realm.json> [--realm <realm>] | the connection options of verify)
+         [--report <file>] [--force]
+                                    write scopes/ and clients/ files from a live realm or a realm
+                                    export, merged into an earlier import's; report what the
+                                    registry cannot express (see README, "Adopting an existing realm")
 
 options:
   --dir <path>   registry root holding scopes/ and clients/ (default: the project root; a relative
@@ -55,7 +62,7 @@ exit codes:
   1  invalid registry, a stale generated file (--check), a refused write, a BREAKING change (diff),
      drift (verify), or a promotion not approved (promotion)
   2  usage error
-  3  Keycloak unreachable, login refused, or an HTTP error from Keycloak (verify)
+  3  Keycloak unreachable, login refused, or an HTTP error from Keycloak (verify, import)
   4  internal failure (set SCOPE_REGISTRY_DEBUG=1 for the stack trace)`;
 
 /** The exit codes, as USAGE and the README list them. */
@@ -75,6 +82,21 @@ const COMMAND_OPTIONS: Readonly<Record<string, readonly string[]>> = {
   promotion: ["base", "reviews", "teams", "head-sha", "json", "list-teams"],
   "breaking-label": ["base"],
   verify: ["env", "stack", "url", "realm", "client-id", "admin-realm", "client-secret-stdin", "json", "tokens", "user"],
+  import: [
+    "env",
+    "out",
+    "owner",
+    "service",
+    "realm-export",
+    "report",
+    "force",
+    "stack",
+    "url",
+    "realm",
+    "client-id",
+    "admin-realm",
+    "client-secret-stdin",
+  ],
 };
 
 export class UsageError extends Error {}
@@ -195,6 +217,12 @@ function dispatch(
       teams: { type: "string" },
       "head-sha": { type: "string" },
       "list-teams": { type: "boolean" },
+      out: { type: "string" },
+      owner: { type: "string", multiple: true },
+      service: { type: "string", multiple: true },
+      "realm-export": { type: "string" },
+      report: { type: "string" },
+      force: { type: "boolean" },
     },
   });
   const [command, ...extra] = positionals;
@@ -211,6 +239,8 @@ function dispatch(
     }
   }
   if (values.write && values.check) throw new UsageError("schema takes --write or --check, not both");
+  if (command === "import" && values.dir !== undefined)
+    throw new UsageError("import writes into --out; it takes no --dir");
   const root = values.dir === undefined ? projectRoot : resolve(invokedFrom, values.dir);
   if (!existsSync(join(root, SCOPES_DIR)) && !existsSync(join(root, CLIENTS_DIR))) {
     throw new UsageError(`${root} holds neither ${SCOPES_DIR}/ nor ${CLIENTS_DIR}/: is --dir right?`);
@@ -289,6 +319,31 @@ function dispatch(
       if (typeof prepared === "number") return prepared;
       if (defer === undefined)
         throw new UsageError("verify talks to Keycloak: run it from the command line (runAsync)");
+      defer(prepared);
+      return EXIT.ok;
+    }
+    case "import": {
+      const prepared = prepareImport(
+        {
+          env: values.env,
+          out: values.out,
+          owners: values.owner ?? [],
+          services: values.service ?? [],
+          realmExport: values["realm-export"],
+          report: values.report,
+          force: values.force ?? false,
+          stack: values.stack,
+          url: values.url,
+          realm: values.realm,
+          clientId: values["client-id"],
+          adminRealm: values["admin-realm"],
+          clientSecretStdin: values["client-secret-stdin"] ?? false,
+        },
+        { projectRoot, invokedFrom, io },
+      );
+      if (typeof prepared === "number") return prepared;
+      if (defer === undefined)
+        throw new UsageError("import talks to Keycloak: run it from the command line (runAsync)");
       defer(prepared);
       return EXIT.ok;
     }
