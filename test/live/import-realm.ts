@@ -26,8 +26,18 @@ export const HAND_MADE = {
 
 /** The fixture registry's realm, then the hand-made objects. */
 export async function layOutImportRealm(fixture: RealmFixture): Promise<void> {
+  await provisionImportRegistry(fixture);
+  await addHandMade(fixture);
+}
+
+/** What `pulumi up` leaves for the fixture registry's development plan. */
+export async function provisionImportRegistry(fixture: RealmFixture): Promise<void> {
   const { registry } = validateDir(IMPORT_REGISTRY);
   await fixture.provision(planEnvironment(registry, "development"));
+}
+
+/** What an operator made by hand, which the registry cannot express. */
+export async function addHandMade(fixture: RealmFixture): Promise<void> {
   const realm = fixture.realm;
   const read = await fixture.scope("https://orders.import.test/oidc/read");
   await fixture.api("POST", `/${realm}/client-scopes/${read.id}/protocol-mappers/models`, {
