@@ -446,9 +446,7 @@ describe("a second environment merges into the first", () => {
 
   it("availability and environments grow; the rest stays as development has it", () => {
     const availability = (file: string) =>
-      [...files[file].matchAll(/- id: (\S+)\n(?: {4}.*\n)*? {4}availability: (\[.*\])/g)].map(
-        (m) => `${m[1]} ${m[2]}`,
-      );
+      [...files[file].matchAll(/- id: (\S+)\n(?: {4}.*\n)*? {4}availability: (\[.*\])/g)].map((m) => `${m[1]} ${m[2]}`);
     expect(availability("scopes/orders.yaml")).toEqual(["read [development, staging]", "write [development, staging]"]);
     expect(availability("scopes/people.yaml")).toEqual(["profile [development, staging]", "roles [development]"]);
     expect(availability("scopes/billing.yaml")).toEqual(["invoices [development]"]);
