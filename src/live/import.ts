@@ -5,8 +5,9 @@
  * (src/cli/import-command.ts).
  *
  * - Client scopes are grouped into services by namespace: the name up to its last `/` (else `:`, else
- *   `.`), a namespace inside another one folded into it, so no namespace nests in another; a
- *   `prefix → service` mapping, or a file a previous import wrote, decides first.
+ *   `.`), a namespace inside another one folded into it, so no namespace nests in another. A scope
+ *   already in a file a previous import wrote stays there; otherwise a `prefix → service` mapping, or
+ *   the namespace of such a file, decides first.
  * - Each protocol mapper becomes a claim through the table `pulumi up` and verify use
  *   (src/registry/keycloak-mappers.ts), an audience mapper the scope's `audience`.
  * - Keycloak's built-in scopes and own clients are left out, as verify leaves them out of its orphans.
@@ -311,14 +312,15 @@ function placeScopes(
   );
   const inferred: string[] = [];
   for (const name of names) {
-    const mapped = longest(name, services);
-    if (mapped !== undefined) {
-      placed.set(name, { key: mapped[1], namespace: mapped[0] });
-      continue;
-    }
+    // A scope already in a file stays there: moving it would define it twice.
     const known = existingNames.get(name);
     if (known !== undefined) {
       placed.set(name, { key: known, namespace: existing.get(known)!.namespace });
+      continue;
+    }
+    const mapped = longest(name, services);
+    if (mapped !== undefined) {
+      placed.set(name, { key: mapped[1], namespace: mapped[0] });
       continue;
     }
     const file = longest(name, existingNamespaces);
@@ -613,6 +615,16 @@ function merge(
         owners: [...options.owners],
         scopes: [definition],
       });
+      continue;
+    }
+    if (file.namespace !== namespace) {
+      add(
+        scopeFilePath(key),
+        "left out",
+        `scope ${name}`,
+        `--service puts it in ${scopeFilePath(key)}, whose namespace is ${JSON.stringify(file.namespace ?? "")}, not ${JSON.stringify(namespace ?? "")}`,
+        `scope:${name}`,
+      );
       continue;
     }
     const index = file.scopes.findIndex((s) => (file.namespace ?? "") + s.id === name);

@@ -406,6 +406,37 @@ describe("services", () => {
     expect(files["scopes/orders.yaml"]).toContain("  - id: oidc/v2/read\n");
     expect(files["scopes/orders.yaml"]).toContain("  - id: x\n");
   });
+  it("a scope already in an imported file stays there, whatever --service says", () => {
+    const out = tempDir();
+    importExport(out);
+    const before = filesIn(out);
+    const again = importExport(out, EXPORT, "development", "--service", "https://orders.import.test/oidc/=shop");
+    expect(again.code).toBe(0);
+    expect(filesIn(out)).toEqual(before);
+  });
+
+  it("--service naming an imported file of another namespace: the scope is reported, not merged into it", () => {
+    const out = tempDir();
+    importExport(out);
+    const realm = structuredClone(DEV_EXPORT);
+    realm.clientScopes.push({
+      name: "https://other.import.test/x",
+      protocol: "openid-connect",
+      description: "X",
+      attributes: { "consent.screen.text": "X" },
+    });
+    const result = importExport(
+      out,
+      writeExport(realm),
+      "development",
+      "--service",
+      "https://other.import.test/=orders",
+    );
+    expect(result.out.split("\n").filter((line) => line.includes("other.import.test"))).toEqual([
+      'scopes/orders.yaml: left out: scope https://other.import.test/x: --service puts it in scopes/orders.yaml, whose namespace is "https://orders.import.test/oidc/", not "https://other.import.test/"',
+    ]);
+    expect(filesIn(out)["scopes/orders.yaml"]).toBe(filesIn(REGISTRY)["scopes/orders.yaml"]);
+  });
 });
 
 /** The development realm as staging holds it: fewer scopes and clients, its own URIs, some differences. */
