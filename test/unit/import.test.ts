@@ -524,6 +524,34 @@ credentials:
     ]);
   });
 
+  it("a client's flows differ: reported, development's kept; a scope only staging has joins the client's list", () => {
+    const again = tempDir();
+    importExport(again);
+    const realm = stagingExport();
+    const cancel = "https://orders.import.test/oidc/cancel";
+    realm.clientScopes.push({
+      name: cancel,
+      protocol: "openid-connect",
+      description: "Cancel orders",
+      attributes: { "consent.screen.text": "Cancel orders" },
+    });
+    const web = realm.clients.find((c: Json) => c.clientId === "orders-web");
+    web.directAccessGrantsEnabled = true;
+    web.optionalClientScopes = [WRITE, "offline_access", cancel];
+    const result = importExport(again, writeExport(realm), "staging");
+    expect(result.code).toBe(0);
+    expect(result.out.split("\n").filter((line) => line.includes(": differs: client orders-web"))).toEqual([
+      "clients/orders-web.yaml: differs: client orders-web: flows in staging differs from development; the registry has one value for every environment: kept development's",
+    ]);
+    const file = filesIn(again)["clients/orders-web.yaml"]!;
+    expect(file).toContain("flows: [authorization_code, refresh_token]\n");
+    expect(file).toContain(
+      "  optional:\n    - https://orders.import.test/oidc/cancel\n    - https://orders.import.test/oidc/write\n    - offline_access\n",
+    );
+    const plan = planEnvironment(validateDir(again).registry, "development");
+    expect(plan.clients.find((c) => c.clientId === "orders-web")!.optionalScopes).toEqual([WRITE, "offline_access"]);
+  });
+
   it("importing an environment again takes out what its realm no longer holds", () => {
     const again = tempDir();
     importExport(again);
