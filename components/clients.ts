@@ -29,6 +29,16 @@ export interface ClientSpec {
   readonly validRedirectUris: string[];
   readonly validPostLogoutRedirectUris: string[];
   readonly webOrigins: string[];
+  readonly fullScopeAllowed: boolean;
+  readonly rootUrl: string;
+  readonly baseUrl: string;
+  readonly frontchannelLogoutEnabled: boolean;
+  readonly frontchannelLogoutUrl: string;
+  readonly backchannelLogoutUrl: string;
+  /** Seconds as text, as the provider takes them; "" leaves the realm's lifespan. */
+  readonly accessTokenLifespan: string;
+  readonly clientSessionIdleTimeout: string;
+  readonly clientSessionMaxLifespan: string;
 }
 
 export function clientSpec(client: PlannedClient): ClientSpec {
@@ -51,7 +61,21 @@ export function clientSpec(client: PlannedClient): ClientSpec {
     validRedirectUris: [...client.redirectUris],
     validPostLogoutRedirectUris: [...client.postLogoutRedirectUris],
     webOrigins: [...client.webOrigins],
+    fullScopeAllowed: client.fullScopeAllowed,
+    // "" clears a value set by hand in the console, so the registry stays the one source.
+    rootUrl: client.rootUrl ?? "",
+    baseUrl: client.baseUrl ?? "",
+    frontchannelLogoutEnabled: client.frontchannelLogoutUrl !== null,
+    frontchannelLogoutUrl: client.frontchannelLogoutUrl ?? "",
+    backchannelLogoutUrl: client.backchannelLogoutUrl ?? "",
+    accessTokenLifespan: seconds(client.lifespans.accessToken),
+    clientSessionIdleTimeout: seconds(client.lifespans.clientSessionIdle),
+    clientSessionMaxLifespan: seconds(client.lifespans.clientSessionMax),
   };
+}
+
+function seconds(value: number | null): string {
+  return value === null ? "" : String(value);
 }
 
 export interface ScopeAttachments {

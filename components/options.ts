@@ -5,15 +5,23 @@
 
 /** The kinds of resources the program registers, by what they are to the registry. */
 export type ResourceRole =
-  "client-scope" | "protocol-mapper" | "client" | "scope-attachment" | "client-secret" | "kubernetes-secret";
+  | "client-scope"
+  | "protocol-mapper"
+  | "client"
+  | "client-role"
+  | "scope-attachment"
+  | "role-grant"
+  | "client-secret"
+  | "kubernetes-secret";
 
 export interface RoleOptions {
   readonly protect: boolean;
 }
 
 /**
- * `protect` guards what applications depend on, client scopes and clients, from an accidental
- * deletion when `protect` is on (the production default). Everything else is set to `false`
+ * `protect` guards what applications depend on, client scopes, clients and the roles clients define
+ * (deleting a role takes it from every user who holds it), from an accidental deletion when `protect`
+ * is on (the production default). Everything else is set to `false`
  * explicitly, because children inherit `protect` from their parent otherwise; and the client secret
  * must stay unprotected, since bumping `rotation` replaces it (a replacement deletes the old one).
  *
@@ -25,9 +33,11 @@ export function resourceOptionsFor(role: ResourceRole, policy: { readonly protec
   switch (role) {
     case "client-scope":
     case "client":
+    case "client-role":
       return { protect: policy.protect };
     case "protocol-mapper":
     case "scope-attachment":
+    case "role-grant":
     case "client-secret":
     case "kubernetes-secret":
       return { protect: false };

@@ -41,13 +41,18 @@ export function provision(
     const component = new ServiceScopes(componentName, { realm, scopes, provider, protect: settings.protect }, opts);
     for (const [name, scope] of component.clientScopes) clientScopes.set(name, scope);
   }
+  const clients = new Map<string, RegisteredClient>();
   for (const client of plan.clients) {
-    new RegisteredClient(
+    clients.set(
       client.clientId,
-      { realm, client, provider, clientScopes, protect: settings.protect, delivery },
-      opts,
+      new RegisteredClient(
+        client.clientId,
+        { realm, client, provider, clientScopes, protect: settings.protect, delivery },
+        opts,
+      ),
     );
   }
+  for (const client of clients.values()) client.holdRoles(clients);
   return stackOutputs(plan, { issuerUrl: settings.keycloak.issuerUrl, deliverCredentials: delivery !== null });
 }
 

@@ -103,7 +103,75 @@ export class RegisteredClient extends pulumi.ComponentResource {
       );
     }
 
+    this.roles = new Map(
+      client.roles.map((role) => [
+        role.name,
+        new keycloak.Role(
+          role.resourceName,
+          { realmId: realm, clientId: keycloakClient.id, name: role.name, description: role.description },
+          { parent: this, provider, ...resourceOptionsFor("client-role", policy) },
+        ),
+      ]),
+    );
     this.clientId = client.clientId;
+    this.keycloakClient = keycloakClient;
+    this.planned = client;
+    this.realm = realm;
+    this.provider = provider;
+    this.policy = policy;
     this.registerOutputs({ clientId: client.clientId });
   }
+
+  /**
+   * The roles the client's service account holds, granted once every client of the stack exists (a
+   * client may hold a role of a client registered after it). With fullScopeAllowed off, each held role
+   * is also in the client's role scope (a scope mapping), or its tokens would not carry it.
+   */
+  holdRoles(clients: ReadonlyMap<string, RegisteredClient>): void {
+    const { planned, realm, provider } = this;
+    const options = { parent: this, provider, ...resourceOptionsFor("role-grant", this.policy) };
+    for (const held of planned.serviceAccountRoles) {
+      let roleId: pulumi.Output<string>;
+      if (held.client === null) {
+        new keycloak.openid.ClientServiceAccountRealmRole(
+          held.resourceName,
+          { realmId: realm, serviceAccountUserId: this.keycloakClient.serviceAccountUserId, role: held.role },
+          options,
+        );
+        roleId = keycloak.getRoleOutput({ realmId: realm, name: held.role }, { parent: this, provider }).id;
+      } else {
+        const owner = clients.get(held.client);
+        const role = owner?.roles.get(held.role);
+        if (owner === undefined || role === undefined) {
+          throw new Error(`the plan holds role ${held.role} of ${held.client}, which this stack does not define`);
+        }
+        new keycloak.openid.ClientServiceAccountRole(
+          held.resourceName,
+          {
+            realmId: realm,
+            serviceAccountUserId: this.keycloakClient.serviceAccountUserId,
+            clientId: owner.keycloakClient.id,
+            role: role.name,
+          },
+          options,
+        );
+        roleId = role.id;
+      }
+      if (!planned.fullScopeAllowed) {
+        new keycloak.GenericRoleMapper(
+          held.resourceName,
+          { realmId: realm, clientId: this.keycloakClient.id, roleId },
+          options,
+        );
+      }
+    }
+  }
+
+  readonly keycloakClient: keycloak.openid.Client;
+  /** The client roles it defines, by name. */
+  readonly roles: ReadonlyMap<string, keycloak.Role>;
+  private readonly planned: PlannedClient;
+  private readonly realm: string;
+  private readonly provider: keycloak.Provider;
+  private readonly policy: { readonly protect: boolean };
 }

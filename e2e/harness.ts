@@ -8,6 +8,7 @@ import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { FIXTURE_REGISTRY } from "../test/fixture-registry";
 
 export const PROJECT_ROOT = resolve(__dirname, "..");
 export const STACK = "local";
@@ -57,8 +58,8 @@ export class Workspace {
   private readonly env: NodeJS.ProcessEnv;
 
   constructor(pathPrefix: string) {
-    cpSync(join(PROJECT_ROOT, "scopes"), join(this.registry, "scopes"), { recursive: true });
-    cpSync(join(PROJECT_ROOT, "clients"), join(this.registry, "clients"), { recursive: true });
+    cpSync(join(FIXTURE_REGISTRY, "scopes"), join(this.registry, "scopes"), { recursive: true });
+    cpSync(join(FIXTURE_REGISTRY, "clients"), join(this.registry, "clients"), { recursive: true });
     cpSync(join(__dirname, "registry"), this.registry, { recursive: true });
     mkdirSync(this.project);
     for (const name of PROJECT_LINKS) symlinkSync(join(PROJECT_ROOT, name), join(this.project, name));

@@ -121,6 +121,13 @@ export class KeycloakAdmin {
     );
   }
 
+  /** The client as Keycloak stores it (URLs, full scope, attributes). */
+  async representation(clientId: string) {
+    const client = await this.client.clients.findOne({ realm: this.realm, id: await this.uuidOf(clientId) });
+    if (client === undefined) throw new Error(`no client ${clientId} in realm ${this.realm}`);
+    return client;
+  }
+
   async userId(username: string): Promise<string> {
     const [user] = await this.client.users.find({ realm: this.realm, username, exact: true });
     if (user?.id === undefined) throw new Error(`no user ${username}`);

@@ -1,5 +1,5 @@
 /**
- * End to end: the real Pulumi engine provisions the example registry (plus e2e/registry/'s test-only
+ * End to end: the real Pulumi engine provisions the fixture registry (plus e2e/registry/'s test-only
  * files) into a real Keycloak 26, and real tokens prove that each client gets exactly the claims its
  * scopes promise, in the environments where they are available. Steps run in order and share one
  * stack; each step states what it proves.
@@ -178,6 +178,34 @@ describe("the development view", () => {
     );
     expect(pick(requested, CUSTOM)).toEqual({ tenant: "fedora", preview_features: true });
     expect(audiences(requested)).toContain("odcs");
+  });
+
+  it("e2e-robot: its service account's roles are in its token although full scope is off; the token lives 120 s", async () => {
+    const token = await accessTokenClaims(keycloak, await clientCredentials("e2e-robot"));
+    const access = token.resource_access as Record<string, { roles: string[] }> | undefined;
+    expect(access?.["e2e-api"]?.roles.sort()).toEqual(["compose", "reader"]);
+    expect(Number(token.exp) - Number(token.iat)).toBe(120);
+    const robot = await admin.representation("e2e-robot");
+    expect(robot.fullScopeAllowed).toBe(false);
+    expect(robot.attributes?.["access.token.lifespan"]).toBe("120");
+  });
+
+  it("e2e-web and e2e-tester: root, home and logout URLs are the registry's, and nothing else; full scope is off", async () => {
+    const web = await admin.representation("e2e-web");
+    expect([web.rootUrl, web.baseUrl, web.fullScopeAllowed, web.frontchannelLogout]).toEqual([
+      "https://web.e2e.scope-registry.test",
+      "/home",
+      false,
+      true,
+    ]);
+    expect([web.redirectUris, web.webOrigins]).toEqual([["https://web.e2e.scope-registry.test/callback"], ["+"]]);
+    expect(web.attributes?.["frontchannel.logout.url"]).toBe("https://web.e2e.scope-registry.test/logout/frontchannel");
+    const tester = await admin.representation("e2e-tester");
+    expect([tester.fullScopeAllowed, tester.frontchannelLogout]).toEqual([false, false]);
+    expect(tester.attributes?.["backchannel.logout.url"]).toBe(
+      "https://tester.e2e.scope-registry.test/logout/backchannel",
+    );
+    expect(tester.attributes?.["access.token.lifespan"] ?? "").toBe("");
   });
 
   it("odcs-compose-bot: the ODCS scope adds the odcs audience", async () => {

@@ -43,6 +43,9 @@ export interface ClientRepresentation {
   readonly serviceAccountsEnabled: boolean;
   readonly consentRequired: boolean;
   readonly fullScopeAllowed: boolean;
+  readonly rootUrl?: string;
+  readonly baseUrl: string;
+  readonly frontchannelLogout: boolean;
   readonly redirectUris: string[];
   readonly webOrigins: string[];
   readonly attributes: Record<string, string>;
@@ -165,7 +168,13 @@ export function clientRepresentation(client: PlannedClient): PlannedClientRepres
     "pkce.code.challenge.method": spec.pkceCodeChallengeMethod,
     "use.refresh.tokens": bool(spec.useRefreshTokens),
     "oauth2.device.authorization.grant.enabled": bool(spec.oauth2DeviceAuthorizationGrantEnabled),
+    "frontchannel.logout.url": spec.frontchannelLogoutUrl,
+    "backchannel.logout.url": spec.backchannelLogoutUrl,
+    "access.token.lifespan": spec.accessTokenLifespan,
   };
+  // `omitempty` in openid_client.go: an empty value is not sent.
+  if (spec.clientSessionIdleTimeout !== "") attributes["client.session.idle.timeout"] = spec.clientSessionIdleTimeout;
+  if (spec.clientSessionMaxLifespan !== "") attributes["client.session.max.lifespan"] = spec.clientSessionMaxLifespan;
   // `omitempty`: an empty list is not sent.
   if (spec.validPostLogoutRedirectUris.length > 0) {
     attributes["post.logout.redirect.uris"] = spec.validPostLogoutRedirectUris.join("##");
@@ -185,7 +194,10 @@ export function clientRepresentation(client: PlannedClient): PlannedClientRepres
       directAccessGrantsEnabled: spec.directAccessGrantsEnabled,
       serviceAccountsEnabled: spec.serviceAccountsEnabled,
       consentRequired: spec.consentRequired,
-      fullScopeAllowed: true,
+      fullScopeAllowed: spec.fullScopeAllowed,
+      ...(spec.rootUrl !== "" ? { rootUrl: spec.rootUrl } : {}),
+      baseUrl: spec.baseUrl,
+      frontchannelLogout: spec.frontchannelLogoutEnabled,
       redirectUris: spec.validRedirectUris,
       webOrigins: spec.webOrigins,
       attributes,

@@ -70,5 +70,13 @@ function clientJson(client: PlannedClient): object {
       secretName: client.credentials.secretName,
       rotation: client.credentials.rotation,
     },
+    fullScopeAllowed: client.fullScopeAllowed,
+    rootUrl: client.rootUrl,
+    baseUrl: client.baseUrl,
+    frontchannelLogoutUrl: client.frontchannelLogoutUrl,
+    backchannelLogoutUrl: client.backchannelLogoutUrl,
+    lifespans: { ...client.lifespans },
+    roles: client.roles.map((r) => ({ name: r.name, description: r.description })),
+    serviceAccountRoles: client.serviceAccountRoles.map((r) => ({ client: r.client, role: r.role })),
   };
 }

@@ -183,6 +183,10 @@ function compareClient(client: PlannedClient, live: LiveClient | undefined): Fin
     differs(key, typed(key, value), typed(key, attribute(live.attributes, key)));
   }
   differs("consentRequired", expected.consentRequired, live.consentRequired);
+  differs("fullScopeAllowed", expected.fullScopeAllowed, live.fullScopeAllowed);
+  differs("rootUrl", expected.rootUrl, live.rootUrl);
+  differs("baseUrl", expected.baseUrl, live.baseUrl);
+  differs("frontchannelLogout", expected.frontchannelLogout, live.frontchannelLogout);
   differs("redirectUris", sorted(expected.redirectUris), sorted(live.redirectUris));
   differs(
     "post.logout.redirect.uris",

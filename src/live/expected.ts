@@ -102,6 +102,10 @@ export interface ExpectedClient {
   readonly directAccessGrantsEnabled: boolean;
   readonly serviceAccountsEnabled: boolean;
   readonly consentRequired: boolean;
+  readonly fullScopeAllowed: boolean;
+  readonly rootUrl: string;
+  readonly baseUrl: string;
+  readonly frontchannelLogout: boolean;
   readonly redirectUris: readonly string[];
   readonly webOrigins: readonly string[];
   /** Client attributes, as strings. `post.logout.redirect.uris` is compared as a list (see below). */
@@ -129,17 +133,30 @@ export function expectedClient(client: PlannedClient): ExpectedClient {
     directAccessGrantsEnabled: flows.directAccessGrantsEnabled,
     serviceAccountsEnabled: flows.serviceAccountsEnabled,
     consentRequired: client.consentRequired,
+    fullScopeAllowed: client.fullScopeAllowed,
+    rootUrl: client.rootUrl ?? "",
+    baseUrl: client.baseUrl ?? "",
+    frontchannelLogout: client.frontchannelLogoutUrl !== null,
     redirectUris: client.redirectUris,
     webOrigins: client.webOrigins,
     attributes: {
       "oauth2.device.authorization.grant.enabled": bool(flows.oauth2DeviceAuthorizationGrantEnabled),
       "use.refresh.tokens": bool(flows.useRefreshTokens),
       "pkce.code.challenge.method": client.pkce ?? "",
+      "frontchannel.logout.url": client.frontchannelLogoutUrl ?? "",
+      "backchannel.logout.url": client.backchannelLogoutUrl ?? "",
+      "access.token.lifespan": seconds(client.lifespans.accessToken),
+      "client.session.idle.timeout": seconds(client.lifespans.clientSessionIdle),
+      "client.session.max.lifespan": seconds(client.lifespans.clientSessionMax),
     },
     postLogoutRedirectUris: client.postLogoutRedirectUris,
     managesDefaultScopes: manages(client.defaultScopes),
     managesOptionalScopes: manages(client.optionalScopes),
   };
+}
+
+function seconds(value: number | null): string {
+  return value === null ? "" : String(value);
 }
 
 /** `post.logout.redirect.uris` holds its URIs joined with `##` (KeycloakSliceHashDelimited). */

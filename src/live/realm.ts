@@ -39,6 +39,10 @@ export interface LiveClient {
   readonly directAccessGrantsEnabled: boolean;
   readonly serviceAccountsEnabled: boolean;
   readonly consentRequired: boolean;
+  readonly fullScopeAllowed: boolean;
+  readonly rootUrl: string;
+  readonly baseUrl: string;
+  readonly frontchannelLogout: boolean;
   readonly redirectUris: readonly string[];
   readonly webOrigins: readonly string[];
   /** `pkce.code.challenge.method`, `post.logout.redirect.uris`, `use.refresh.tokens`, … */

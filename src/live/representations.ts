@@ -77,6 +77,11 @@ export function clientOf(value: unknown): LiveClient {
     directAccessGrantsEnabled: flag(c["directAccessGrantsEnabled"]),
     serviceAccountsEnabled: flag(c["serviceAccountsEnabled"]),
     consentRequired: flag(c["consentRequired"]),
+    // Keycloak's own defaults for a client that does not say (a representation always does).
+    fullScopeAllowed: flag(c["fullScopeAllowed"], true),
+    rootUrl: text(c["rootUrl"]),
+    baseUrl: text(c["baseUrl"]),
+    frontchannelLogout: flag(c["frontchannelLogout"]),
     redirectUris: texts(c["redirectUris"]),
     webOrigins: texts(c["webOrigins"]),
     attributes: strings(c["attributes"]),

@@ -9,7 +9,14 @@ import { claimDefinition, placement, type ClaimDefinition } from "./claims";
 import { ENVIRONMENTS, type Environment } from "./environments";
 import { canonicalFlows } from "./flows";
 import { compareStrings } from "./problems";
-import { scopeReferences, type RegisteredClient, type RegisteredScope, type Registry } from "./registry";
+import {
+  credentialTargets,
+  heldRoles,
+  scopeReferences,
+  type RegisteredClient,
+  type RegisteredScope,
+  type Registry,
+} from "./registry";
 import { TOKENS, type ClientType, type Flow, type TokenKind } from "./schema";
 
 /** A claim as the plan gives it: its normalised definition, where it is placed, and what releases it. */
@@ -36,7 +43,10 @@ export interface PlannedScope {
   readonly description: string;
   readonly consentText: string;
   readonly includeInTokenScope: boolean;
-  /** Client id added to the token audience, when the scope is an API scope with an audience. */
+  /**
+   * Added to the token audience, when the scope is an API scope with an audience: a registered client's
+   * id, or a custom audience (`audienceKind` tells which).
+   */
   readonly audience: string | null;
   /** The protocol mapper that adds `audience`, when there is one. */
   readonly audienceMapper: { readonly name: string; readonly resourceName: string } | null;
@@ -80,6 +90,34 @@ export interface PlannedClient {
     readonly secretName: string;
     readonly rotation: number;
   } | null;
+  /** Whether tokens may carry every role the user holds; off unless the client file says so. */
+  readonly fullScopeAllowed: boolean;
+  readonly rootUrl: string | null;
+  readonly baseUrl: string | null;
+  readonly frontchannelLogoutUrl: string | null;
+  readonly backchannelLogoutUrl: string | null;
+  /** Lifespans in seconds; null leaves the realm's. */
+  readonly lifespans: {
+    readonly accessToken: number | null;
+    readonly clientSessionIdle: number | null;
+    readonly clientSessionMax: number | null;
+  };
+  /** The client roles it defines, sorted by name. */
+  readonly roles: readonly { readonly name: string; readonly description: string; readonly resourceName: string }[];
+  /**
+   * The roles its service account holds: realm roles (client null) and roles of registered clients,
+   * sorted. With fullScopeAllowed off, each is also in the client's role scope, or its tokens would
+   * not carry it.
+   */
+  readonly serviceAccountRoles: readonly PlannedHeldRole[];
+}
+
+export interface PlannedHeldRole {
+  /** The client whose role it is, or null for a realm role. */
+  readonly client: string | null;
+  readonly role: string;
+  /** The Pulumi logical name of the grant (and of the scope mapping, a resource of another type). */
+  readonly resourceName: string;
 }
 
 export interface EnvironmentPlan {
@@ -227,12 +265,41 @@ function planClient(
     optionalScopes: [...lists.optional].sort(),
     notYetAvailable: notYetAvailable.sort((a, b) => compareStrings(a.name, b.name)),
     claims: claims.sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.scope, b.scope)),
-    credentials: definition.credentials
-      ? {
-          namespace: definition.credentials.kubernetes.namespace,
-          secretName: definition.credentials.kubernetes.secretName,
-          rotation: definition.credentials.rotation ?? 0,
-        }
-      : null,
+    credentials: credentialsIn(client, environment),
+    fullScopeAllowed: definition.fullScopeAllowed ?? false,
+    rootUrl: settings.rootUrl ?? null,
+    baseUrl: settings.baseUrl ?? null,
+    frontchannelLogoutUrl: settings.frontchannelLogoutUrl ?? null,
+    backchannelLogoutUrl: settings.backchannelLogoutUrl ?? null,
+    lifespans: {
+      accessToken: definition.lifespans?.accessToken ?? null,
+      clientSessionIdle: definition.lifespans?.clientSessionIdle ?? null,
+      clientSessionMax: definition.lifespans?.clientSessionMax ?? null,
+    },
+    roles: (definition.roles ?? [])
+      .map((role) => ({
+        name: role.name,
+        description: role.description ?? "",
+        resourceName: `${client.clientId}/${role.name}`,
+      }))
+      .sort((a, b) => compareStrings(a.name, b.name)),
+    serviceAccountRoles: heldRoles(definition)
+      .map(({ client: holder, role }) => ({
+        client: holder,
+        role,
+        // Client ids are registry keys ([a-z0-9-]); a realm role gets the prefix no client id can have.
+        resourceName: `${client.clientId}/${holder ?? "realm:"}/${role}`,
+      }))
+      .sort((a, b) => compareStrings(a.resourceName, b.resourceName)),
+  };
+}
+
+function credentialsIn(client: RegisteredClient, environment: Environment): PlannedClient["credentials"] {
+  const target = credentialTargets(client.definition).find((t) => t.environment === environment);
+  if (target === undefined) return null;
+  return {
+    namespace: target.namespace,
+    secretName: target.secretName,
+    rotation: client.definition.credentials?.rotation ?? 0,
   };
 }

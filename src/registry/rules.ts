@@ -92,7 +92,16 @@ export const RULES = {
     "make the two claims identical",
   ),
   "constant-type": rule("error", "a constant claim's value reads as its type", "write a value of the claim's type"),
-  "unknown-audience": rule("error", "an audience names a registered client", "name a registered resource server"),
+  "unknown-audience": rule(
+    "error",
+    "an audience names a registered client, or a custom audience (an absolute URI) registry.yaml lists",
+    "name a registered resource server, or ask the platform team to list the custom audience",
+  ),
+  "audience-unavailable": rule(
+    "error",
+    "an audience client exists in every environment where its scope is available",
+    "add the environments to the audience client, or remove them from the scope's availability",
+  ),
   "unknown-client": rule("error", "allowedClients names registered clients", "list registered client ids"),
   // Clients
   "duplicate-client": rule("error", "each client id is registered once", "choose another client id"),
@@ -196,6 +205,32 @@ export const RULES = {
     "web origins are exactly scheme://host[:port] (or +), never *",
     "write it as scheme://host[:port], or + for the origins of the redirect URIs",
   ),
+  "invalid-client-url": rule(
+    "error",
+    "a client's root, home and logout URLs are absolute http(s) URLs (https in production), or a home path under rootUrl",
+    "write the exact URL",
+  ),
+  "root-url-without-uris": rule(
+    "error",
+    "a client with a rootUrl lists its redirect URIs and web origins there (Keycloak would fill them in, with a wildcard)",
+    "list redirectUris and webOrigins, or remove rootUrl",
+  ),
+  "duplicate-role": rule("error", "a client defines, and a service account holds, each role once", "list it once"),
+  "service-account-without-flow": rule(
+    "error",
+    "only a client with client_credentials has a service account to give roles to",
+    "add client_credentials to flows, or remove serviceAccount",
+  ),
+  "unknown-role": rule(
+    "error",
+    "a service account holds roles that a registered client defines, never Keycloak's own clients' roles",
+    "name a role the client defines under roles",
+  ),
+  "role-unavailable": rule(
+    "error",
+    "a client whose roles a service account holds exists wherever the holder exists",
+    "add the environments to the role's client, or remove them from the holder",
+  ),
   // Trust between teams
   "reserved-client": rule("error", "no file defines one of Keycloak's own clients", "choose another client id"),
   "claim-name": rule(
@@ -223,6 +258,16 @@ export const RULES = {
     "error",
     "client-roles release roles of the scope's owners' clients, or of one whose file trusts the scope; never Keycloak's own",
     "ask the client's owners to trust the scope under trustedScopes.clientRoles",
+  ),
+  "foreign-service-account-roles": rule(
+    "error",
+    "a service account holds roles of its owners' clients, or of one whose file trusts it",
+    "ask the client's owners to trust the holder under trustedClients.serviceAccountRoles",
+  ),
+  "realm-role-not-allowed": rule(
+    "error",
+    "a service account holds only realm roles registry.yaml allows (serviceAccounts.realmRoles)",
+    "ask the platform team to allow the realm role, or hold a client role instead",
   ),
   "kubernetes-name": rule(
     "error",

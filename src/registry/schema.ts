@@ -111,7 +111,11 @@ export const scopeSchema = z.strictObject({
     .meta({ description: "Environments where the scope is live. Promote by adding one." }),
   audience: nonEmpty("audience")
     .optional()
-    .meta({ description: "Client id of a registered resource server added to the token audience." }),
+    .meta({
+      description:
+        "Added to the token audience: the client id of a registered resource server, or an absolute URI (https://…, urn:…) that registry.yaml lists under audiences.",
+      examples: ["bodhi", "https://api.example.org"],
+    }),
   consentText: nonEmpty("consentText").optional().meta({ description: "Consent screen text; default summary." }),
   includeInTokenScope: z
     .boolean()
@@ -151,12 +155,67 @@ export const scopeFileSchema = z
 export const FLOWS = ["authorization_code", "client_credentials", "device_code", "refresh_token", "password"] as const;
 export const CLIENT_TYPES = ["confidential", "public", "bearer-only"] as const;
 
+/** Where a confidential client's secret is delivered: a Kubernetes Secret. */
+const kubernetesTargetSchema = z.strictObject({
+  namespace: nonEmpty("namespace").meta({ description: "Namespace the Secret is written to.", examples: ["bodhi"] }),
+  secretName: nonEmpty("secretName").meta({ description: "Name of the Secret.", examples: ["bodhi-oidc"] }),
+});
+
 const clientEnvironmentSchema = z.strictObject({
   redirectUris: z.array(nonEmpty("a redirect URI")).optional(),
   postLogoutRedirectUris: z.array(nonEmpty("a post-logout redirect URI")).optional(),
   webOrigins: z.array(nonEmpty("a web origin")).optional(),
   consentRequired: z.boolean().optional().meta({ description: "Overrides the client's consentRequired here." }),
+  rootUrl: nonEmpty("rootUrl")
+    .optional()
+    .meta({
+      description: "The application's root URL in this environment (Keycloak's Root URL).",
+      examples: ["https://bodhi.example.org"],
+    }),
+  baseUrl: nonEmpty("baseUrl")
+    .optional()
+    .meta({
+      description: "Where Keycloak links to the application (Home URL): absolute, or a path under rootUrl.",
+      examples: ["/"],
+    }),
+  frontchannelLogoutUrl: nonEmpty("frontchannelLogoutUrl")
+    .optional()
+    .meta({
+      description: "OpenID Connect front-channel logout: the page the browser loads when the user logs out.",
+      examples: ["https://bodhi.example.org/logout/frontchannel"],
+    }),
+  backchannelLogoutUrl: nonEmpty("backchannelLogoutUrl")
+    .optional()
+    .meta({
+      description:
+        "OpenID Connect back-channel logout: where Keycloak POSTs a logout token when the user's session ends.",
+      examples: ["https://bodhi.example.org/logout/backchannel"],
+    }),
+  credentials: z
+    .strictObject({
+      kubernetes: kubernetesTargetSchema.partial(),
+    })
+    .optional()
+    .meta({ description: "Overrides credentials.kubernetes (namespace, secretName or both) in this environment." }),
 });
+
+/** Client roles: a role name as Keycloak stores it and a reviewer reads it. */
+const roleNameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, {
+    message: "a role name is letters, digits, _ . : and -, starting with a letter or digit",
+  })
+  .meta({ description: "A role name.", examples: ["packager"] });
+
+/** Lifespans in seconds, as Keycloak's client settings take them: at least a second, at most a year. */
+const seconds = (description: string, example: number) =>
+  z
+    .number()
+    .int({ message: "a lifespan is a whole number of seconds" })
+    .min(1, { message: "a lifespan is at least 1 second" })
+    .max(31_536_000, { message: "a lifespan is at most 31536000 seconds (a year)" })
+    .optional()
+    .meta({ description, examples: [example] });
 
 export const clientFileSchema = z
   .strictObject({
@@ -200,12 +259,55 @@ export const clientFileSchema = z
         description:
           "Scopes of other teams that may name this client, by full scope name. Scopes whose file has exactly this client's owners need no entry.",
       }),
+    fullScopeAllowed: z.boolean().optional().meta({
+      description:
+        "Whether tokens may carry every role the user holds (Keycloak's Full scope allowed). Default false: only the client's own roles, the roles its service account holds and the roles its scopes map.",
+    }),
+    roles: z
+      .array(
+        z.strictObject({
+          name: roleNameSchema,
+          description: z.string().optional().meta({ description: "What the role permits." }),
+        }),
+      )
+      .optional()
+      .meta({ description: "Client roles this client defines (for example the permissions of a resource server)." }),
+    serviceAccount: z
+      .strictObject({
+        realmRoles: z.array(roleNameSchema).optional().meta({
+          description:
+            "Realm roles the service account holds; registry.yaml serviceAccounts.realmRoles must allow each.",
+        }),
+        clientRoles: z
+          .record(z.string(), z.array(roleNameSchema).min(1, { message: "list at least one role" }))
+          .optional()
+          .meta({ description: "Client id of a registered client → roles of it the service account holds." }),
+      })
+      .optional()
+      .meta({ description: "Roles the client's own service account holds (client_credentials clients)." }),
+    trustedClients: z
+      .strictObject({
+        serviceAccountRoles: z
+          .array(nonEmpty("a client id"))
+          .optional()
+          .meta({ description: "Other teams' clients whose service accounts may hold this client's roles." }),
+      })
+      .optional()
+      .meta({
+        description:
+          "Clients of other teams that may hold this client's roles. Clients with exactly this client's owners need no entry.",
+      }),
+    lifespans: z
+      .strictObject({
+        accessToken: seconds("Access-token lifespan in seconds; default the realm's.", 300),
+        clientSessionIdle: seconds("Client session idle timeout in seconds; default the realm's.", 1800),
+        clientSessionMax: seconds("Client session maximum lifespan in seconds; default the realm's.", 36000),
+      })
+      .optional()
+      .meta({ description: "Token and session lifespans of this client, overriding the realm's." }),
     credentials: z
       .strictObject({
-        kubernetes: z.strictObject({
-          namespace: nonEmpty("namespace"),
-          secretName: nonEmpty("secretName"),
-        }),
+        kubernetes: kubernetesTargetSchema,
         rotation: z.number().int().min(0).optional().meta({ description: "Bump to rotate the secret." }),
       })
       .optional()
@@ -246,6 +348,18 @@ export const settingsFileSchema = z
           .meta({ description: "Pull-request label that acknowledges BREAKING changes; default breaking-change." }),
       })
       .optional(),
+    audiences: z.record(z.string(), ownersSchema).optional().meta({
+      description:
+        "Custom audience (an absolute URI naming a resource server outside the registry) → the owners whose scopes may put it in a token's audience.",
+    }),
+    serviceAccounts: z
+      .strictObject({
+        realmRoles: z
+          .array(roleNameSchema)
+          .meta({ description: "Realm roles a client's service account may hold (serviceAccount.realmRoles)." }),
+      })
+      .optional()
+      .meta({ description: "What clients' service accounts may hold. Without it, no realm role." }),
     verify: z
       .strictObject({
         ignore: z

@@ -4,6 +4,7 @@
  * Warnings (a deprecated scope in use, a scope not yet available where a client exists) are reported
  * without failing.
  */
+import { checkClientSettings } from "./checks/client-settings";
 import { checkClients } from "./checks/clients";
 import { checkScopes } from "./checks/scopes";
 import { checkTrust } from "./checks/trust";
@@ -21,7 +22,12 @@ export interface Validation {
 }
 
 /** The checks, run in this order over the model; each reports through the one reporter. */
-const CHECKS: readonly ((model: Model, report: Reporter) => void)[] = [checkScopes, checkClients, checkTrust];
+const CHECKS: readonly ((model: Model, report: Reporter) => void)[] = [
+  checkScopes,
+  checkClients,
+  checkClientSettings,
+  checkTrust,
+];
 
 export function validate(loaded: LoadedRegistry): Validation {
   const report = new Reporter();

@@ -181,6 +181,100 @@ function changedClient(
     }
   }
   credentialChanges(before, after, list);
+  roleChanges(before, after, list);
+  settingChanges(before, after, comparison.environment, list);
+}
+
+function roleChanges(before: PlannedClient, after: PlannedClient, list: ChangeList): void {
+  const client = code(after.clientId);
+  const subject = { client: after.clientId };
+  const names = (c: PlannedClient) => c.roles.map((r) => r.name);
+  for (const role of names(before).filter((r) => !names(after).includes(r))) {
+    list.add(
+      "BREAKING",
+      "client-role",
+      subject,
+      `client ${client} no longer defines role ${code(role)}: every user and service account that holds it loses it`,
+    );
+  }
+  for (const role of names(after).filter((r) => !names(before).includes(r))) {
+    list.add("SAFE", "client-role", subject, `client ${client} defines role ${code(role)}`);
+  }
+  const held = (c: PlannedClient) =>
+    c.serviceAccountRoles.map((r) =>
+      r.client === null ? `realm role ${code(r.role)}` : `role ${code(r.role)} of ${code(r.client)}`,
+    );
+  for (const role of held(before).filter((r) => !held(after).includes(r))) {
+    list.add(
+      "BREAKING",
+      "client-service-account-role",
+      subject,
+      `the service account of client ${client} no longer holds ${role}`,
+    );
+  }
+  for (const role of held(after).filter((r) => !held(before).includes(r))) {
+    list.add(
+      "REVIEW",
+      "client-service-account-role",
+      subject,
+      `the service account of client ${client} holds ${role}: the client's own tokens carry it, without any user`,
+    );
+  }
+  if (before.fullScopeAllowed !== after.fullScopeAllowed) {
+    list.add(
+      after.fullScopeAllowed ? "REVIEW" : "BREAKING",
+      "client-full-scope",
+      subject,
+      after.fullScopeAllowed
+        ? `client ${client} gets full scope: its tokens carry every role the user holds, in every realm-roles or client-roles claim`
+        : `client ${client} no longer gets full scope: its tokens carry only its own roles, those its service account holds and those its scopes map`,
+    );
+  }
+}
+
+const URL_FIELDS = ["rootUrl", "baseUrl", "frontchannelLogoutUrl", "backchannelLogoutUrl"] as const;
+
+/** Logout URLs receive users (front channel) or logout tokens (back channel): new ones in production are reviewed. */
+const URL_REVIEW: Partial<Record<(typeof URL_FIELDS)[number], string>> = {
+  frontchannelLogoutUrl: "users' browsers load it when they sign out",
+  backchannelLogoutUrl: "Keycloak sends it a logout token for each session that ends",
+};
+
+const LIFESPAN_WHAT = {
+  accessToken: "access tokens",
+  clientSessionIdle: "idle client sessions",
+  clientSessionMax: "client sessions",
+} as const;
+
+function settingChanges(before: PlannedClient, after: PlannedClient, environment: Environment, list: ChangeList): void {
+  const client = code(after.clientId);
+  const subject = { client: after.clientId };
+  for (const field of URL_FIELDS) {
+    const [was, is] = [before[field], after[field]];
+    if (was === is) continue;
+    const review = is !== null && environment === "production" ? URL_REVIEW[field] : undefined;
+    const text =
+      is === null
+        ? `client ${client} no longer sets ${field} (was ${code(was ?? "")})`
+        : `client ${client} sets ${field} to ${code(is)}${was === null ? "" : ` (was ${code(was)})`}`;
+    list.add(review ? "REVIEW" : "SAFE", "client-url", subject, review ? `${text}: ${review}` : text);
+  }
+  for (const field of Object.keys(LIFESPAN_WHAT) as (keyof typeof LIFESPAN_WHAT)[]) {
+    const [was, is] = [before.lifespans[field], after.lifespans[field]];
+    if (was === is) continue;
+    const seconds = (value: number | null) => (value === null ? "the realm's" : `${value} s`);
+    const shorter = was !== null && is !== null && is < was;
+    const reason =
+      was !== null && is !== null
+        ? ": a token or session that leaks stays usable longer"
+        : ": compare it with the realm's setting; a token or session that leaks stays usable as long as it lives";
+    list.add(
+      shorter ? "SAFE" : "REVIEW",
+      "client-lifespan",
+      subject,
+      `client ${client}'s ${LIFESPAN_WHAT[field]} live ${seconds(is)} instead of ${seconds(was)}${shorter ? "" : reason}`,
+    );
+  }
 }
 
 function attached(client: PlannedClient): Map<string, Kind> {

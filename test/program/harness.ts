@@ -20,6 +20,10 @@ export const TYPES = {
   registeredClient: "scope-registry:keycloak:RegisteredClient",
   clientScope: "keycloak:openid/clientScope:ClientScope",
   client: "keycloak:openid/client:Client",
+  role: "keycloak:index/role:Role",
+  serviceAccountRole: "keycloak:openid/clientServiceAccountRole:ClientServiceAccountRole",
+  serviceAccountRealmRole: "keycloak:openid/clientServiceAccountRealmRole:ClientServiceAccountRealmRole",
+  roleScopeMapping: "keycloak:index/genericRoleMapper:GenericRoleMapper",
   defaultScopes: "keycloak:openid/clientDefaultScopes:ClientDefaultScopes",
   optionalScopes: "keycloak:openid/clientOptionalScopes:ClientOptionalScopes",
   audienceMapper: "keycloak:openid/audienceProtocolMapper:AudienceProtocolMapper",
@@ -64,9 +68,13 @@ export function recorder(): { mocks: pulumi.runtime.Mocks; resources: Registered
       });
       const computed: Record<string, unknown> = {};
       if (args.type === TYPES.password) computed["result"] = mockPassword(args.name);
+      if (args.type === TYPES.client) computed["serviceAccountUserId"] = `${args.name}-service-account`;
       return { id: `${args.name}-id`, state: { ...args.inputs, ...computed } };
     },
     call(args) {
+      // The one lookup the program makes: a realm role a service account holds, by name.
+      if (args.token === "keycloak:index/getRole:getRole")
+        return { ...args.inputs, id: `realm-role-${String(args.inputs["name"])}` };
       throw new Error(`unexpected invoke ${args.token}`);
     },
   };

@@ -326,6 +326,15 @@ describe.each(STACKS)("stack $stack ($environment)", (c) => {
       validRedirectUris: [`${scheme}://${host}/oidc/authorize`],
       validPostLogoutRedirectUris: c.environment === "development" ? [] : [`https://${host}/`],
       webOrigins: c.environment === "staging" ? [] : [`${scheme}://${host}`],
+      fullScopeAllowed: false,
+      rootUrl: "",
+      baseUrl: "",
+      frontchannelLogoutEnabled: false,
+      frontchannelLogoutUrl: "",
+      backchannelLogoutUrl: "",
+      accessTokenLifespan: "",
+      clientSessionIdleTimeout: "",
+      clientSessionMaxLifespan: "",
     });
   });
 

@@ -818,6 +818,43 @@ describe("diff --base: REVIEW, what a reviewer must read though nothing breaks",
     );
   });
 
+  it("full scope, roles, logout URLs and lifespans: each with its impact", () => {
+    const r = fresh();
+    r.edit(
+      "clients/bodhi.yaml",
+      "consentRequired: true\n",
+      "consentRequired: true\nfullScopeAllowed: true\nroles:\n  - name: admin\nlifespans:\n  accessToken: 3600\n",
+    );
+    r.edit(
+      "clients/bodhi.yaml",
+      "    webOrigins: [https://bodhi.fedoraproject.org]\n",
+      "    webOrigins: [https://bodhi.fedoraproject.org]\n    backchannelLogoutUrl: https://bodhi.fedoraproject.org/logout\n",
+    );
+    const { code, out } = r.cli("diff", "--base", "HEAD");
+    expect(code).toBe(0);
+    expect(items(out)).toEqual(
+      inEveryEnvironment((env) => [
+        `- SAFE ${env}: client \`bodhi\` defines role \`admin\``,
+        review(
+          env,
+          "client `bodhi` gets full scope: its tokens carry every role the user holds, in every realm-roles or client-roles claim",
+        ),
+        ...(env === "production"
+          ? [
+              review(
+                env,
+                "client `bodhi` sets backchannelLogoutUrl to `https://bodhi.fedoraproject.org/logout`: Keycloak sends it a logout token for each session that ends",
+              ),
+            ]
+          : []),
+        review(
+          env,
+          "client `bodhi`'s access tokens live 3600 s instead of the realm's: compare it with the realm's setting; a token or session that leaks stays usable as long as it lives",
+        ),
+      ]).flat(),
+    );
+  });
+
   it("a secret delivered to another namespace stays BREAKING, and says who can read it now (exit 1)", () => {
     const r = fresh();
     r.edit("clients/bodhi.yaml", "namespace: bodhi,", "namespace: bodhi-web,");

@@ -31,7 +31,7 @@ owners: ["@example/shop"]
 scopes:
   - id: orders.read
     summary: Read your orders
-    availability: [development, staging, production]
+    availability: [development, production]
     audience: shop-api
     claims:
       - name: customer
@@ -114,6 +114,14 @@ describe("planEnvironment", () => {
         { name: "tier", scope: "https://shop.example/orders.read", kind: "default" },
       ],
       credentials: { namespace: "shop", secretName: "shop-web-oidc", rotation: 2 },
+      fullScopeAllowed: false,
+      rootUrl: null,
+      baseUrl: null,
+      frontchannelLogoutUrl: null,
+      backchannelLogoutUrl: null,
+      lifespans: { accessToken: null, clientSessionIdle: null, clientSessionMax: null },
+      roles: [],
+      serviceAccountRoles: [],
     });
   });
 
@@ -284,6 +292,14 @@ describe("plan --json", () => {
       "notYetAvailable",
       "claims",
       "credentials",
+      "fullScopeAllowed",
+      "rootUrl",
+      "baseUrl",
+      "frontchannelLogoutUrl",
+      "backchannelLogoutUrl",
+      "lifespans",
+      "roles",
+      "serviceAccountRoles",
     ]);
     expect([
       web.standardFlow,

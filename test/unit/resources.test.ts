@@ -51,6 +51,15 @@ describe("clientSpec", () => {
       validRedirectUris: ["https://bodhi.fedoraproject.org/oidc/authorize"],
       validPostLogoutRedirectUris: ["https://bodhi.fedoraproject.org/"],
       webOrigins: ["https://bodhi.fedoraproject.org"],
+      fullScopeAllowed: false,
+      rootUrl: "",
+      baseUrl: "",
+      frontchannelLogoutEnabled: false,
+      frontchannelLogoutUrl: "",
+      backchannelLogoutUrl: "",
+      accessTokenLifespan: "",
+      clientSessionIdleTimeout: "",
+      clientSessionMaxLifespan: "",
     });
   });
 
@@ -97,6 +106,15 @@ describe("clientSpec", () => {
       validRedirectUris: [],
       validPostLogoutRedirectUris: [],
       webOrigins: [],
+      fullScopeAllowed: false,
+      rootUrl: "",
+      baseUrl: "",
+      frontchannelLogoutEnabled: false,
+      frontchannelLogoutUrl: "",
+      backchannelLogoutUrl: "",
+      accessTokenLifespan: "",
+      clientSessionIdleTimeout: "",
+      clientSessionMaxLifespan: "",
     });
   });
 });

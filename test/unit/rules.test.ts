@@ -12,6 +12,7 @@ import { RULES, validateDir } from "../../src/registry";
 const FIXTURES = join(__dirname, "..", "fixtures");
 
 import { type Expected } from "./expected/expected";
+import { CLIENT_MODEL } from "./expected/client-model";
 import { HOSTILE_INPUT } from "./expected/hostile-input";
 import { MODEL } from "./expected/model";
 import { TRUST } from "./expected/trust";
@@ -673,7 +674,14 @@ const CORE: Record<string, Expected[]> = {
 };
 
 /** Every fixture's exact problems: the core rules here, each group of later rules in its own file. */
-const EXPECTED: Record<string, Expected[]> = { ...CORE, ...HOSTILE_INPUT, ...TRUST, ...URIS, ...MODEL };
+const EXPECTED: Record<string, Expected[]> = {
+  ...CORE,
+  ...HOSTILE_INPUT,
+  ...TRUST,
+  ...URIS,
+  ...MODEL,
+  ...CLIENT_MODEL,
+};
 
 function fixtureFolders(): string[] {
   return ["invalid", "warning"].flatMap((group) =>

@@ -357,6 +357,30 @@ describe("each out-of-band edit is one finding", () => {
     ]);
   });
 
+  it("client settings: full scope, root and home URLs, logout and lifespans", () => {
+    const drifted = edited(realm, (r) => {
+      const app = clientNamed(r, "live-app");
+      app.fullScopeAllowed = true;
+      app.rootUrl = "https://evil.test";
+      app.baseUrl = "/admin";
+      app.frontchannelLogout = true;
+      app.attributes = {
+        ...app.attributes,
+        "backchannel.logout.url": "https://evil.test/logout",
+        "access.token.lifespan": "86400",
+        "client.session.max.lifespan": "",
+      };
+    });
+    expect(compare(drifted)).toEqual([
+      'DIFFERS  client live-app: backchannel.logout.url "" → "https://evil.test/logout"',
+      'DIFFERS  client live-app: access.token.lifespan "" → "86400"',
+      "DIFFERS  client live-app: fullScopeAllowed false → true",
+      'DIFFERS  client live-app: rootUrl "" → "https://evil.test"',
+      'DIFFERS  client live-app: baseUrl "" → "/admin"',
+      "DIFFERS  client live-app: frontchannelLogout false → true",
+    ]);
+  });
+
   it("URI lists compare as sets: order and duplicates are not drift", () => {
     const drifted = edited(realm, (r) => {
       const app = clientNamed(r, "live-app");

@@ -3,15 +3,19 @@ import { AUDIENCE_MAPPER_NAME, FULL_NAME_CLAIM } from "../builtins";
 import { constantFitsType, constantText, typedConstantProblem } from "../claims";
 import type { LoadedScopeFile } from "../load";
 import type { Model } from "../model";
-import { compareStrings, quote } from "../problems";
-import { fullScopeName, type RegisteredScope } from "../registry";
+import { ENVIRONMENTS } from "../environments";
+import { compareStrings, listOf, quote } from "../problems";
+import { audienceKind, fullScopeName, type RegisteredScope } from "../registry";
 import type { Reporter } from "../reporter";
 import { didYouMean } from "../suggest";
 import { NamespaceIndex } from "../namespaces";
 
 export function checkScopes(model: Model, report: Reporter): void {
   checkNamespaces(model.registry.scopeFiles, report);
-  for (const scope of model.registry.scopes.values()) checkScope(scope, model.knownClients, report);
+  for (const scope of model.registry.scopes.values()) {
+    checkScope(scope, model.knownClients, report);
+    checkAudience(scope, model, report);
+  }
 }
 
 /** A namespace belongs to one file; no other file may declare it, nest in it, or put scopes in it. */
@@ -112,13 +116,6 @@ function checkScope(scope: RegisteredScope, clients: ReadonlySet<string>, report
       });
     }
   });
-  if (definition.audience !== undefined && !clients.has(definition.audience)) {
-    report.report(file.source, at("audience"), {
-      rule: "unknown-audience",
-      message: `audience ${quote(definition.audience)} names no registered client${didYouMean(definition.audience, clients.keys())}`,
-      fix: "name the client id of a registered resource server (clients/<client-id>.yaml)",
-    });
-  }
   (definition.restricted?.allowedClients ?? []).forEach((clientId, i) => {
     if (!clients.has(clientId)) {
       report.report(file.source, at("restricted", "allowedClients", i), {
@@ -128,4 +125,68 @@ function checkScope(scope: RegisteredScope, clients: ReadonlySet<string>, report
       });
     }
   });
+}
+
+/**
+ * An audience is a registered client that exists wherever the scope is available (a token naming a
+ * client that does not exist there is accepted by no one), or a custom audience that registry.yaml
+ * lists. Suggestions are among clients that can be an audience: resource servers, which keep a secret
+ * or take bearer tokens only, never public clients.
+ */
+function checkAudience(scope: RegisteredScope, model: Model, report: Reporter) {
+  const { file, index, definition } = scope;
+  const audience = definition.audience;
+  if (audience === undefined) return;
+  const path = ["scopes", index, "audience"];
+  const settings = model.registry.settings;
+  if (audienceKind(audience) === "custom") {
+    const settingsPath = settings?.source.path ?? "registry.yaml";
+    if (!isAbsoluteUri(audience)) {
+      report.report(file.source, path, {
+        rule: "unknown-audience",
+        message: `audience ${quote(audience)} is neither a client id nor an absolute URI`,
+        fix: "name the client id of a registered resource server, or a URI such as https://api.example.org",
+      });
+    } else if (settings?.data.audiences?.[audience] === undefined) {
+      const listed = Object.keys(settings?.data.audiences ?? {});
+      report.report(file.source, path, {
+        rule: "unknown-audience",
+        message: `custom audience ${quote(audience)} is not listed in ${settingsPath}${didYouMean(audience, listed)}`,
+        fix: `ask the platform team to add ${audience} with its owners under audiences in ${settingsPath}, or name a registered client`,
+      });
+    }
+    return;
+  }
+  const client = model.registry.clients.get(audience);
+  if (client === undefined) {
+    if (model.knownClients.has(audience)) return; // its file did not load, and says why
+    const candidates = [...model.registry.clients.values()]
+      .filter((c) => c.definition.type !== "public")
+      .map((c) => c.clientId);
+    report.report(file.source, path, {
+      rule: "unknown-audience",
+      message: `audience ${quote(audience)} names no registered client${didYouMean(audience, candidates)}`,
+      fix: "name the client id of a registered resource server (clients/<client-id>.yaml)",
+    });
+    return;
+  }
+  const missing = definition.availability.filter((e) => client.definition.environments[e] === undefined);
+  if (missing.length > 0) {
+    report.report(file.source, path, {
+      rule: "audience-unavailable",
+      message: `audience ${quote(audience)} does not exist in ${listOf(
+        ENVIRONMENTS.filter((e) => missing.includes(e)),
+        "and",
+      )}, where scope ${quote(scope.name)} is available: its tokens would name a client no one there answers to`,
+      fix: `add ${listOf(
+        ENVIRONMENTS.filter((e) => missing.includes(e)),
+        "and",
+      )} to the environments of ${client.file.source.path}, or remove them from this scope's availability`,
+    });
+  }
+}
+
+/** An absolute URI as RFC 3986 writes one: a scheme, a colon, and more, without white space. */
+function isAbsoluteUri(value: string): boolean {
+  return /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/.test(value);
 }

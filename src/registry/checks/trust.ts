@@ -16,8 +16,8 @@ import {
 } from "../builtins";
 import { claimDefinition } from "../claims";
 import type { Model } from "../model";
-import { listOf, quote } from "../problems";
-import type { RegisteredClient, RegisteredScope } from "../registry";
+import { listOf, quote, type Finding } from "../problems";
+import { audienceKind, credentialTargets, sameOwners, type RegisteredClient, type RegisteredScope } from "../registry";
 import type { Reporter } from "../reporter";
 import type { Claim } from "../schema";
 import type { ValuePath } from "../source";
@@ -36,11 +36,6 @@ export function checkTrust(model: Model, report: Reporter): void {
   }
   for (const client of model.registry.clients.values()) checkTrustedScopes(client, model, report);
   checkKubernetes(model, report);
-}
-
-function sameOwners(a: readonly string[], b: readonly string[]): boolean {
-  const set = new Set(a.map((owner) => owner.toLowerCase()));
-  return set.size === new Set(b.map((owner) => owner.toLowerCase())).size && b.every((o) => set.has(o.toLowerCase()));
 }
 
 function checkClaim(scope: RegisteredScope, claim: Claim, index: number, model: Model, report: Reporter) {
@@ -110,6 +105,18 @@ function checkIdentityClaim(scope: RegisteredScope, claim: Claim, index: number,
 function checkAudience(scope: RegisteredScope, model: Model, report: Reporter) {
   const audience = scope.definition.audience;
   if (audience === undefined) return;
+  if (audienceKind(audience) === "custom") {
+    const settings = model.registry.settings;
+    const allowed = settings?.data.audiences?.[audience];
+    if (allowed === undefined || settings === undefined) return; // unknown-audience says so
+    if (scope.file.data.owners.every((o) => allowed.some((a) => a.toLowerCase() === o.toLowerCase()))) return;
+    report.report(scope.file.source, ["scopes", scope.index, "audience"], {
+      rule: "foreign-audience",
+      message: `audience ${quote(audience)} is given to ${listOf(allowed, "and")} in ${settings.source.path}, and this scope's owners (${listOf(scope.file.data.owners, "and")}) are not all among them`,
+      fix: `ask the platform team to give ${audience} to this scope's owners in ${settings.source.path}, or use an audience of their own`,
+    });
+    return;
+  }
   const client = model.registry.clients.get(audience);
   if (client === undefined) return; // unknown-audience says so
   if (sameOwners(client.definition.owners, scope.file.data.owners)) return;
@@ -166,9 +173,10 @@ function checkTrustedScopes(client: RegisteredClient, model: Model, report: Repo
 }
 
 /**
- * A client's secret goes only where its owners may put it: a namespace the settings give them (or,
- * without settings, one no other owners deliver into), never Kubernetes' own, and never another
- * client's Secret.
+ * A client's secret goes only where its owners may put it, in every environment: a namespace the
+ * settings give them (or, without settings, one no other owners deliver into), never Kubernetes' own,
+ * and never a Secret another client's credentials go to in the same environment. A spot written once
+ * (the client-wide target) is reported once, whichever environments use it.
  */
 function checkKubernetes(model: Model, report: Reporter) {
   const mapping = model.registry.settings?.data.kubernetes?.namespaces;
@@ -176,71 +184,80 @@ function checkKubernetes(model: Model, report: Reporter) {
   const firstUser = new Map<string, RegisteredClient>();
   const secrets = new Map<string, RegisteredClient>();
   for (const client of model.registry.clients.values()) {
-    const target = client.definition.credentials?.kubernetes;
-    if (target === undefined) continue;
     const { source } = client.file;
     const owners = client.definition.owners;
-    const at = (field: string): ValuePath => ["credentials", "kubernetes", field];
-    let valid = true;
-    if (!DNS_LABEL.test(target.namespace)) {
-      valid = false;
-      report.report(source, at("namespace"), {
-        rule: "kubernetes-name",
-        message: `namespace ${quote(target.namespace)} is not a valid Kubernetes namespace name (RFC 1123 label: lower-case letters, digits and -, at most 63)`,
-        fix: "write the namespace as Kubernetes names it",
-      });
-    }
-    if (!DNS_SUBDOMAIN.test(target.secretName)) {
-      valid = false;
-      report.report(source, at("secretName"), {
-        rule: "kubernetes-name",
-        message: `secretName ${quote(target.secretName)} is not a valid Kubernetes Secret name (RFC 1123 subdomain: lower-case letters, digits, - and ., at most 253)`,
-        fix: `use a name such as ${client.clientId.toLowerCase()}-oidc`,
-      });
-    }
-    if (!valid) continue;
-    const allowed = mapping?.[target.namespace];
-    if (KUBERNETES_SYSTEM_NAMESPACE.test(target.namespace)) {
-      report.report(source, at("namespace"), {
-        rule: "kubernetes-namespace",
-        message: `namespace ${quote(target.namespace)} belongs to Kubernetes itself; no client secret is delivered there`,
-        fix: "deliver the secret into the namespace where the application runs",
-      });
-    } else if (mapping !== undefined && allowed === undefined) {
-      report.report(source, at("namespace"), {
-        rule: "kubernetes-namespace",
-        message: `namespace ${quote(target.namespace)} is not given to any owners in ${settingsPath}`,
-        fix: `ask the platform team to add ${target.namespace} under kubernetes.namespaces in ${settingsPath}`,
-      });
-    } else if (
-      allowed !== undefined &&
-      !owners.every((o) => allowed.some((a) => a.toLowerCase() === o.toLowerCase()))
-    ) {
-      report.report(source, at("namespace"), {
-        rule: "kubernetes-namespace",
-        message: `namespace ${quote(target.namespace)} is given to ${listOf(allowed, "and")} in ${settingsPath}, and this client's owners (${listOf(owners, "and")}) are not all among them`,
-        fix: `deliver into a namespace of ${listOf(owners, "and")}, or ask the platform team to give ${target.namespace} to them`,
-      });
-    } else if (mapping === undefined) {
-      const first = firstUser.get(target.namespace);
-      if (first === undefined) firstUser.set(target.namespace, client);
-      else if (!sameOwners(first.definition.owners, owners)) {
-        report.report(source, at("namespace"), {
-          rule: "kubernetes-namespace",
-          message: `namespace ${quote(target.namespace)} already receives the secret of ${first.file.source.path}, whose owners differ`,
-          fix: `deliver into a namespace of this client's owners, or map namespaces to owners under kubernetes.namespaces in ${settingsPath}`,
+    const reported = new Set<string>();
+    const once = (path: ValuePath, finding: Finding) => {
+      const key = JSON.stringify([path, finding.rule]);
+      if (reported.has(key)) return;
+      reported.add(key);
+      report.report(source, path, finding);
+    };
+    for (const target of credentialTargets(client.definition)) {
+      let valid = true;
+      if (!DNS_LABEL.test(target.namespace)) {
+        valid = false;
+        once(target.namespacePath, {
+          rule: "kubernetes-name",
+          message: `namespace ${quote(target.namespace)} is not a valid Kubernetes namespace name (RFC 1123 label: lower-case letters, digits and -, at most 63)`,
+          fix: "write the namespace as Kubernetes names it",
         });
       }
-    }
-    const key = `${target.namespace}/${target.secretName}`;
-    const holder = secrets.get(key);
-    if (holder === undefined) secrets.set(key, client);
-    else {
-      report.report(source, at("secretName"), {
-        rule: "duplicate-secret",
-        message: `Secret ${quote(key)} already holds the credentials of ${holder.file.source.path}; both clients would overwrite each other's`,
-        fix: `give this client a Secret of its own, e.g. ${client.clientId.toLowerCase()}-oidc`,
-      });
+      if (!DNS_SUBDOMAIN.test(target.secretName)) {
+        valid = false;
+        once(target.secretNamePath, {
+          rule: "kubernetes-name",
+          message: `secretName ${quote(target.secretName)} is not a valid Kubernetes Secret name (RFC 1123 subdomain: lower-case letters, digits, - and ., at most 253)`,
+          fix: `use a name such as ${client.clientId.toLowerCase()}-oidc`,
+        });
+      }
+      if (!valid) continue;
+      const { namespace } = target;
+      const allowed = mapping?.[namespace];
+      if (KUBERNETES_SYSTEM_NAMESPACE.test(namespace)) {
+        once(target.namespacePath, {
+          rule: "kubernetes-namespace",
+          message: `namespace ${quote(namespace)} belongs to Kubernetes itself; no client secret is delivered there`,
+          fix: "deliver the secret into the namespace where the application runs",
+        });
+      } else if (mapping !== undefined && allowed === undefined) {
+        once(target.namespacePath, {
+          rule: "kubernetes-namespace",
+          message: `namespace ${quote(namespace)} is not given to any owners in ${settingsPath}`,
+          fix: `ask the platform team to add ${namespace} under kubernetes.namespaces in ${settingsPath}`,
+        });
+      } else if (
+        allowed !== undefined &&
+        !owners.every((o) => allowed.some((a) => a.toLowerCase() === o.toLowerCase()))
+      ) {
+        once(target.namespacePath, {
+          rule: "kubernetes-namespace",
+          message: `namespace ${quote(namespace)} is given to ${listOf(allowed, "and")} in ${settingsPath}, and this client's owners (${listOf(owners, "and")}) are not all among them`,
+          fix: `deliver into a namespace of ${listOf(owners, "and")}, or ask the platform team to give ${namespace} to them`,
+        });
+      } else if (mapping === undefined) {
+        const first = firstUser.get(namespace);
+        if (first === undefined) firstUser.set(namespace, client);
+        else if (first !== client && !sameOwners(first.definition.owners, owners)) {
+          once(target.namespacePath, {
+            rule: "kubernetes-namespace",
+            message: `namespace ${quote(namespace)} already receives the secret of ${first.file.source.path}, whose owners differ`,
+            fix: `deliver into a namespace of this client's owners, or map namespaces to owners under kubernetes.namespaces in ${settingsPath}`,
+          });
+        }
+      }
+      const secret = `${namespace}/${target.secretName}`;
+      const key = `${target.environment}\u0000${secret}`;
+      const holder = secrets.get(key);
+      if (holder === undefined) secrets.set(key, client);
+      else if (holder !== client) {
+        const overridden = target.secretNamePath[0] === "environments" || target.namespacePath[0] === "environments";
+        once(target.secretNamePath, {
+          rule: "duplicate-secret",
+          message: `Secret ${quote(secret)} already holds the credentials of ${holder.file.source.path}${overridden ? ` in ${target.environment}` : ""}; both clients would overwrite each other's`,
+          fix: `give this client a Secret of its own, e.g. ${client.clientId.toLowerCase()}-oidc`,
+        });
+      }
     }
   }
 }
