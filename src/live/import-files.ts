@@ -52,9 +52,24 @@ const CLIENT_FIELDS = [
   "justifications",
   "environments",
   "trustedScopes",
+  "fullScopeAllowed",
+  "roles",
+  "serviceAccount",
+  "trustedClients",
+  "lifespans",
   "credentials",
 ];
-const ENVIRONMENT_FIELDS = ["redirectUris", "postLogoutRedirectUris", "webOrigins", "consentRequired"];
+const ENVIRONMENT_FIELDS = [
+  "rootUrl",
+  "baseUrl",
+  "redirectUris",
+  "postLogoutRedirectUris",
+  "webOrigins",
+  "frontchannelLogoutUrl",
+  "backchannelLogoutUrl",
+  "consentRequired",
+  "credentials",
+];
 
 export function scopeFileText(file: ScopeFile): string {
   return render({

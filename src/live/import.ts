@@ -411,12 +411,22 @@ function uniqueKey(base: string, taken: Set<string>): string {
 // ---------------------------------------------------------------------------------------------------
 // Clients
 
+/** The client attribute of each of the registry's lifespans (seconds). */
+const LIFESPAN_ATTRIBUTES = {
+  accessToken: "access.token.lifespan",
+  clientSessionIdle: "client.session.idle.timeout",
+  clientSessionMax: "client.session.max.lifespan",
+} as const;
+
 /** Keycloak's client attributes that the registry decides (read into flows, PKCE, URIs). */
 const MANAGED_CLIENT_ATTRIBUTES = new Set([
   "pkce.code.challenge.method",
   "use.refresh.tokens",
   "oauth2.device.authorization.grant.enabled",
   "post.logout.redirect.uris",
+  "frontchannel.logout.url",
+  "backchannel.logout.url",
+  ...Object.values(LIFESPAN_ATTRIBUTES),
 ]);
 
 /** Client attributes Keycloak sets on its own, with the value that changes nothing (any value: null). */
@@ -499,13 +509,11 @@ function readClient(
   }
   for (const [name, value] of Object.entries(client.unmanaged ?? {}).sort(([a], [b]) => compareStrings(a, b))) {
     const neutral =
-      name === "fullScopeAllowed"
-        ? value === true
-        : name === "authorizationServicesEnabled"
-          ? value === false
-          : name === "clientAuthenticatorType"
-            ? value === "" || value === "client-secret"
-            : value === "";
+      name === "authorizationServicesEnabled"
+        ? value === false
+        : name === "clientAuthenticatorType"
+          ? value === "" || value === "client-secret"
+          : value === "";
     if (!neutral) add("changed", subject, `${name} = ${JSON.stringify(value)} has no field in the registry`, key);
   }
   for (const mapper of [...client.mappers].sort((a, b) => compareStrings(a.name, b.name))) {
@@ -556,11 +564,42 @@ function readClient(
     const everywhere = [...attached.default, ...attached.optional];
     omitBaseline = baseline.filter((scope) => !everywhere.includes(scope)) as typeof omitBaseline;
   }
+  const frontchannelLogoutUrl = attributes["frontchannel.logout.url"] ?? "";
+  const backchannelLogoutUrl = attributes["backchannel.logout.url"] ?? "";
+  if (client.frontchannelLogout && frontchannelLogoutUrl === "") {
+    add(
+      "changed",
+      subject,
+      "front-channel logout is on without a URL; the registry turns it on with frontchannelLogoutUrl only (pulumi up turns it off)",
+      key,
+    );
+  }
   const environment = {
     ...(redirectUris.length > 0 ? { redirectUris } : {}),
     ...(postLogoutRedirectUris.length > 0 ? { postLogoutRedirectUris } : {}),
     ...(webOrigins.length > 0 ? { webOrigins } : {}),
+    ...(client.rootUrl !== "" ? { rootUrl: client.rootUrl } : {}),
+    ...(client.baseUrl !== "" ? { baseUrl: client.baseUrl } : {}),
+    ...(frontchannelLogoutUrl !== "" ? { frontchannelLogoutUrl } : {}),
+    ...(backchannelLogoutUrl !== "" ? { backchannelLogoutUrl } : {}),
   };
+  const lifespans: Partial<Record<keyof typeof LIFESPAN_ATTRIBUTES, number>> = {};
+  for (const [field, attribute] of Object.entries(LIFESPAN_ATTRIBUTES) as [
+    keyof typeof LIFESPAN_ATTRIBUTES,
+    string,
+  ][]) {
+    const value = attributes[attribute] ?? "";
+    if (value === "") continue;
+    const number = Number(value);
+    if (/^\d+$/.test(value) && number >= 1 && number <= 31_536_000) lifespans[field] = number;
+    else
+      add(
+        "changed",
+        subject,
+        `attribute ${attribute} = ${JSON.stringify(value)} is not a lifespan the registry takes (1 to 31536000 seconds): left to the realm's`,
+        key,
+      );
+  }
   const scopesField = {
     ...(lists.default.length > 0 ? { default: lists.default } : {}),
     ...(lists.optional.length > 0 ? { optional: lists.optional } : {}),
@@ -575,6 +614,8 @@ function readClient(
     ...(flows.length > 0 ? { flows } : {}),
     ...(client.consentRequired ? { consentRequired: true } : {}),
     ...(Object.keys(scopesField).length > 0 ? { scopes: scopesField } : {}),
+    ...(client.fullScopeAllowed ? { fullScopeAllowed: true } : {}),
+    ...(Object.keys(lifespans).length > 0 ? { lifespans } : {}),
     environments: { [options.environment]: environment },
   };
   if (type === "confidential") {
@@ -730,7 +771,15 @@ function mergeClient(
     ...(before.credentials !== undefined && now.type === "confidential" ? { credentials: before.credentials } : {}),
     ...(before.justifications !== undefined ? { justifications: before.justifications } : {}),
     ...(before.trustedScopes !== undefined ? { trustedScopes: before.trustedScopes } : {}),
+    ...(before.roles !== undefined ? { roles: before.roles } : {}),
+    ...(before.serviceAccount !== undefined ? { serviceAccount: before.serviceAccount } : {}),
+    ...(before.trustedClients !== undefined ? { trustedClients: before.trustedClients } : {}),
   };
+  // An environment's own credentials target, which Keycloak does not hold either, stays too.
+  const target = before.environments[env]?.credentials;
+  if (target !== undefined && now.environments[env] !== undefined) {
+    now = { ...now, environments: { ...now.environments, [env]: { ...now.environments[env], credentials: target } } };
+  }
   if (others.length === 0) return { ...now, ...kept };
   const elsewhere = others.join(", ");
   const fields = differingFields(before, now, [
@@ -741,6 +790,9 @@ function mergeClient(
     "credentials",
     "justifications",
     "trustedScopes",
+    "roles",
+    "serviceAccount",
+    "trustedClients",
   ]);
   if (fields.length > 0) {
     differs(
@@ -793,7 +845,7 @@ function mergeClient(
   const merged: ClientFile = { ...before, environments: { ...before.environments, [env]: environment } };
   if (Object.keys(scopes).length > 0) merged.scopes = scopes;
   else delete merged.scopes;
-  return merged;
+  return { ...merged, ...kept };
 }
 
 /** The top-level fields whose values differ, except `ignored`. */

@@ -57,8 +57,8 @@ export interface LiveClient {
   readonly optionalScopes: readonly string[] | null;
   /**
    * Client settings the registry has no field for, as stored (only those present in the answer):
-   * `rootUrl`, `baseUrl`, `adminUrl`, `fullScopeAllowed`, `authorizationServicesEnabled`,
-   * `clientAuthenticatorType`. verify does not compare them; import reports what is not the default.
+   * `adminUrl`, `authorizationServicesEnabled`, `clientAuthenticatorType`. verify does not compare
+   * them; import reports what is not the default.
    */
   readonly unmanaged?: Readonly<Record<string, string | boolean>>;
 }

@@ -98,11 +98,4 @@ export function clientOf(value: unknown): LiveClient {
 }
 
 /** Client fields read for import's report only (realm.ts LiveClient.unmanaged). */
-const UNMANAGED_CLIENT_FIELDS = [
-  "rootUrl",
-  "baseUrl",
-  "adminUrl",
-  "fullScopeAllowed",
-  "authorizationServicesEnabled",
-  "clientAuthenticatorType",
-] as const;
+const UNMANAGED_CLIENT_FIELDS = ["adminUrl", "authorizationServicesEnabled", "clientAuthenticatorType"] as const;

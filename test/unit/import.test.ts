@@ -190,6 +190,81 @@ describe("a realm export, imported", () => {
   });
 });
 
+describe("client settings of each environment, and of the client", () => {
+  const realm = structuredClone(DEV_EXPORT);
+  const web = realm.clients.find((c: Json) => c.clientId === "orders-web");
+  Object.assign(web, {
+    rootUrl: "https://shop.import.test",
+    baseUrl: "/",
+    fullScopeAllowed: true,
+    frontchannelLogout: true,
+  });
+  Object.assign(web.attributes, {
+    "frontchannel.logout.url": "https://shop.import.test/logout",
+    "backchannel.logout.url": "https://shop.import.test/backchannel",
+    "access.token.lifespan": "120",
+    "client.session.idle.timeout": "-1",
+  });
+  const cli = realm.clients.find((c: Json) => c.clientId === "orders-cli");
+  cli.frontchannelLogout = true;
+  cli.attributes["client.session.max.lifespan"] = "a day";
+  const out = tempDir();
+  const result = importExport(out, writeExport(realm));
+
+  it("root and home URLs and logout URLs under the environment; full scope and lifespans on the client", () => {
+    expect(result.code).toBe(0);
+    expect(filesIn(out)["clients/orders-web.yaml"]).toBe(`${IMPORT_MARKER}
+clientId: orders-web
+name: Orders web shop
+owners: ["@import-test/team"]
+description: The shop front
+type: confidential
+flows: [authorization_code, refresh_token]
+scopes:
+  default:
+    - https://orders.import.test/oidc/read
+    - https://people.import.test/scope/profile
+  optional: [https://orders.import.test/oidc/write, offline_access]
+environments:
+  development:
+    rootUrl: https://shop.import.test
+    baseUrl: /
+    redirectUris: [https://shop.import.test/callback]
+    postLogoutRedirectUris: [https://shop.import.test/]
+    webOrigins: [https://shop.import.test]
+    frontchannelLogoutUrl: https://shop.import.test/logout
+    backchannelLogoutUrl: https://shop.import.test/backchannel
+fullScopeAllowed: true
+lifespans:
+  accessToken: 120
+credentials:
+  kubernetes:
+    namespace: orders-web
+    secretName: orders-web-oidc
+`);
+  });
+
+  it("front-channel logout without a URL and lifespans that are not ones: reported", () => {
+    expect(result.out.split("\n").filter((line) => /^clients\/orders-(cli|web)\.yaml: changed/.test(line))).toEqual([
+      "clients/orders-cli.yaml: changed: client orders-cli: front-channel logout is on without a URL; the registry turns it on with frontchannelLogoutUrl only (pulumi up turns it off)",
+      'clients/orders-cli.yaml: changed: client orders-cli: attribute client.session.max.lifespan = "a day" is not a lifespan the registry takes (1 to 31536000 seconds): left to the realm\'s',
+      'clients/orders-web.yaml: changed: client orders-web: attribute client.session.idle.timeout = "-1" is not a lifespan the registry takes (1 to 31536000 seconds): left to the realm\'s',
+    ]);
+  });
+
+  it("the plan of the result matches the realm in everything else", () => {
+    const findings = compareRealm(
+      planEnvironment(validateDir(out).registry, "development"),
+      realmFromExport(realm, "export"),
+    );
+    expect(findings.filter((f) => f.object.name.startsWith("orders-")).map(formatFinding)).toEqual([
+      'DIFFERS  client orders-cli: client.session.max.lifespan "" → "a day"',
+      "DIFFERS  client orders-cli: frontchannelLogout false → true",
+      'DIFFERS  client orders-web: client.session.idle.timeout "" → "-1"',
+    ]);
+  });
+});
+
 describe("each mapper type, there and back", () => {
   const { registry } = validateDir(REGISTRY);
   const claims = planEnvironment(registry, "development").scopes.flatMap((scope) => scope.claims);
@@ -543,7 +618,7 @@ credentials:
     expect(result.out.split("\n").filter((line) => line.includes(": differs: client orders-web"))).toEqual([
       "clients/orders-web.yaml: differs: client orders-web: flows in staging differs from development; the registry has one value for every environment: kept development's",
     ]);
-    const file = filesIn(again)["clients/orders-web.yaml"]!;
+    const file = filesIn(again)["clients/orders-web.yaml"];
     expect(file).toContain("flows: [authorization_code, refresh_token]\n");
     expect(file).toContain(
       "  optional:\n    - https://orders.import.test/oidc/cancel\n    - https://orders.import.test/oidc/write\n    - offline_access\n",
