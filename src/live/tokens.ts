@@ -5,8 +5,7 @@
  *
  * - MISSING claim: predicted and absent (a claim whose source is empty for that user is absent too:
  *   verify with a user who has every attribute the registry releases). Session-note claims are not
- *   expected: an example token is made without a login session; nor are role claims of a client with
- *   full scope off, which carry only the roles in its scope.
+ *   expected: an example token is made without a login session.
  * - EXTRA claim: present and unexplained: a registry claim the requested scopes do not release, or a
  *   claim that is neither the registry's, a built-in scope's nor one Keycloak writes about the token.
  * - MISSING audience: an `audience` of a requested registry scope absent from the access token's `aud`.
@@ -64,9 +63,7 @@ export function compareTokens(plan: EnvironmentPlan, samples: readonly TokenSamp
       const present = new Set(Object.keys(tokens[token]));
       const predicted = new Set(prediction.claims[token]);
       for (const claim of predicted) {
-        if (present.has(claim) || prediction.sessionClaims.includes(claim) || prediction.roleClaims.includes(claim)) {
-          continue;
-        }
+        if (present.has(claim) || prediction.sessionClaims.includes(claim)) continue;
         add(
           `MISSING claim ${client.clientId} ${claim}`,
           { kind: "MISSING", object: { type: "claim", name: claim, client: client.clientId }, detail: request },

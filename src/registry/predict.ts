@@ -21,12 +21,6 @@ export interface TokenPrediction {
   readonly unlistedScopes: readonly string[];
   /** Claims whose value lives on the user session (session notes): absent from a token made without a login. */
   readonly sessionClaims: readonly string[];
-  /**
-   * Claims from the user's roles when the client's full scope is off: Keycloak releases only the roles
-   * in the client's scope (its own, its service account's, those its scopes map), so such a claim is
-   * absent for a user who holds none of them. Not expected; explained when present.
-   */
-  readonly roleClaims: readonly string[];
 }
 
 /**
@@ -44,15 +38,11 @@ export function predictTokens(
   const listed: string[] = [];
   const unlisted: string[] = [];
   const session = new Set<string>();
-  const roles = new Set<string>();
   for (const scope of plan.scopes) {
     if (!inEffect.has(scope.name)) continue;
     for (const claim of scope.claims) {
       for (const token of claim.in) claims[token].add(claim.name);
       if (claim.from === "session-note") session.add(claim.name);
-      if (!client.fullScopeAllowed && (claim.from === "realm-roles" || claim.from === "client-roles")) {
-        roles.add(claim.name);
-      }
     }
     if (scope.audience !== null) audiences.add(scope.audience);
     (scope.includeInTokenScope ? listed : unlisted).push(scope.name);
@@ -68,7 +58,6 @@ export function predictTokens(
     listedScopes: sorted(listed),
     unlistedScopes: sorted(unlisted),
     sessionClaims: sorted(session),
-    roleClaims: sorted(roles),
   };
 }
 

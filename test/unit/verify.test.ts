@@ -629,7 +629,6 @@ describe("the plan's token prediction", () => {
       listedScopes: [TENANT],
       unlistedScopes: [],
       sessionClaims: [],
-      roleClaims: [],
     });
   });
 
@@ -644,7 +643,6 @@ describe("the plan's token prediction", () => {
       listedScopes: [API, IDENTITY, TENANT],
       unlistedScopes: [],
       sessionClaims: [],
-      roleClaims: [],
     });
     expect(predictTokens(plan, client("live-robot"), [ROLES_SCOPE])).toEqual({
       claims: {
@@ -656,8 +654,6 @@ describe("the plan's token prediction", () => {
       listedScopes: [API],
       unlistedScopes: [ROLES_SCOPE],
       sessionClaims: ["login_ip"],
-      // Full scope is off (the default): role claims carry only the roles in the client's scope.
-      roleClaims: ["app_roles", "lab_roles"],
     });
   });
 
@@ -714,28 +710,6 @@ describe("tokens against the prediction", () => {
   it("the requests: default scopes, then each optional scope; in sync: nothing", () => {
     expect(tokenRequests(app).map(scopeParameter)).toEqual(["openid", `openid ${API}`, `openid ${IDENTITY}`]);
     expect(check(samples)).toEqual([]);
-  });
-
-  it("role claims of a client with full scope off: absent is no finding (only roles in its scope are released); with full scope on, MISSING", () => {
-    const withoutRoleClaims = samples.map((sample) => {
-      const copy = structuredClone(sample) as Mutable<TokenSample>;
-      for (const token of TOKENS) {
-        delete copy.tokens[token]["lab_roles"];
-        delete copy.tokens[token]["app_roles"];
-      }
-      return copy;
-    });
-    expect(robot.fullScopeAllowed).toBe(false);
-    expect(check(withoutRoleClaims)).toEqual([]);
-    const fullScope = withoutRoleClaims.map((sample) =>
-      sample.client.clientId === robot.clientId
-        ? { ...sample, client: { ...sample.client, fullScopeAllowed: true } }
-        : sample,
-    );
-    expect(lines(compareTokens(plan, fullScope))).toEqual([
-      `MISSING  claim lab_roles (client live-robot): not in id_token, access_token, userinfo for scope "openid ${ROLES_SCOPE}"`,
-      `MISSING  claim app_roles (client live-robot): not in access_token for scope "openid ${ROLES_SCOPE}"`,
-    ]);
   });
 
   it("a predicted claim absent: MISSING, once per client, naming the tokens", () => {
