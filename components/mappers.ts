@@ -23,6 +23,16 @@ interface TokenFlags {
   readonly addToUserinfo: boolean;
 }
 
+/**
+ * The introspection switch, on the four mapper types whose provider resource has one. The others have
+ * none, and Keycloak then puts their claim in the introspection response exactly when it is in the
+ * access token, which is what the plan says for every claim (validate's introspection-placement rule
+ * refuses asking otherwise).
+ */
+interface IntrospectionFlag {
+  readonly addToTokenIntrospection: boolean;
+}
+
 interface Named {
   /** The mapper's name in Keycloak, as planned: unique within its client scope. */
   readonly name: string;
@@ -33,7 +43,8 @@ export type MapperSpec =
   | {
       readonly kind: "UserAttributeProtocolMapper";
       readonly args: Named &
-        TokenFlags & {
+        TokenFlags &
+        IntrospectionFlag & {
           readonly claimName: string;
           readonly userAttribute: string;
           readonly claimValueType: ClaimValueType;
@@ -51,12 +62,15 @@ export type MapperSpec =
     }
   | {
       readonly kind: "GroupMembershipProtocolMapper";
-      readonly args: Named & TokenFlags & { readonly claimName: string; readonly fullPath: boolean };
+      readonly args: Named &
+        TokenFlags &
+        IntrospectionFlag & { readonly claimName: string; readonly fullPath: boolean };
     }
   | {
       readonly kind: "UserRealmRoleProtocolMapper";
       readonly args: Named &
-        TokenFlags & {
+        TokenFlags &
+        IntrospectionFlag & {
           readonly claimName: string;
           readonly claimValueType: ClaimValueType;
           readonly multivalued: boolean;
@@ -87,7 +101,8 @@ export type MapperSpec =
   | {
       readonly kind: "UserSessionNoteProtocolMapper";
       readonly args: Named &
-        TokenFlags & {
+        TokenFlags &
+        IntrospectionFlag & {
           readonly claimName: string;
           readonly sessionNote: string;
           readonly claimValueType: ClaimValueType;
@@ -116,12 +131,13 @@ function prefix(claim: PlannedClaim): string | undefined {
 
 export function mapperFor(claim: PlannedClaim): MapperSpec {
   const named = { name: claim.mapperName, ...tokenFlags(claim) };
+  const introspected = { ...named, addToTokenIntrospection: claim.in.includes("introspection") };
   switch (claim.from) {
     case "attribute":
       return {
         kind: "UserAttributeProtocolMapper",
         args: {
-          ...named,
+          ...introspected,
           claimName: claim.name,
           userAttribute: text(claim, "attribute"),
           claimValueType: claimValueType(claim.type),
@@ -142,14 +158,14 @@ export function mapperFor(claim: PlannedClaim): MapperSpec {
       // fullPath is always set: the provider defaults it to true, the registry to false.
       return {
         kind: "GroupMembershipProtocolMapper",
-        args: { ...named, claimName: claim.name, fullPath: claim.settings["fullPath"] === true },
+        args: { ...introspected, claimName: claim.name, fullPath: claim.settings["fullPath"] === true },
       };
     case "realm-roles": {
       const realmRolePrefix = prefix(claim);
       return {
         kind: "UserRealmRoleProtocolMapper",
         args: {
-          ...named,
+          ...introspected,
           claimName: claim.name,
           claimValueType: claimValueType(claim.type),
           multivalued: claim.multivalued,
@@ -189,7 +205,7 @@ export function mapperFor(claim: PlannedClaim): MapperSpec {
       return {
         kind: "UserSessionNoteProtocolMapper",
         args: {
-          ...named,
+          ...introspected,
           claimName: claim.name,
           sessionNote: text(claim, "note"),
           claimValueType: claimValueType(claim.type),

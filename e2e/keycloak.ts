@@ -38,6 +38,26 @@ export async function accessTokenClaims(keycloak: KeycloakEnv, form: Record<stri
   return decodeJwt(body.access_token);
 }
 
+/**
+ * The token introspection response (RFC 7662) for the access token that `form` obtains, asked by the
+ * same client with its own credentials.
+ */
+export async function introspection(keycloak: KeycloakEnv, form: Record<string, string>): Promise<Claims> {
+  const { body } = await requestToken(keycloak, form);
+  const response = await fetch(`${keycloak.url}/realms/${keycloak.realm}/protocol/openid-connect/token/introspect`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({
+      token: body.access_token ?? "",
+      client_id: form.client_id ?? "",
+      client_secret: form.client_secret ?? "",
+    }),
+    signal: AbortSignal.timeout(30_000),
+  });
+  if (response.status !== 200) throw new Error(`introspection failed (${response.status}): ${await response.text()}`);
+  return (await response.json()) as Claims;
+}
+
 export async function userinfo(keycloak: KeycloakEnv, form: Record<string, string>): Promise<Claims> {
   const { body } = await requestToken(keycloak, form);
   const response = await fetch(`${keycloak.url}/realms/${keycloak.realm}/protocol/openid-connect/userinfo`, {

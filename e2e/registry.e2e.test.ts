@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { planEnvironment, validateDir, type EnvironmentPlan } from "../src/registry";
 import { runAsync } from "../src/cli/main";
 import { enginePath, keycloakEnv, PROJECT_ROOT, Workspace } from "./harness";
-import { accessTokenClaims, KeycloakAdmin, requestToken, userinfo, type Claims } from "./keycloak";
+import { accessTokenClaims, introspection, KeycloakAdmin, requestToken, userinfo, type Claims } from "./keycloak";
 
 const keycloak = keycloakEnv();
 const GROUPS = "https://id.fedoraproject.org/scope/groups";
@@ -164,6 +164,18 @@ describe("the development view", () => {
       tenant: "fedora",
       department: "operations",
       cla: ["individual-2023"],
+    });
+  });
+
+  it("e2e-tester: token introspection carries the same custom claims as the access token, groups included", async () => {
+    const form = await passwordGrant("e2e-tester", "alice", `openid ${CLA}`);
+    const introspected = await introspection(keycloak, form);
+    expect(introspected.active).toBe(true);
+    expect(pick(introspected, CUSTOM)).toEqual({
+      groups: ["packager"],
+      tenant: "fedora",
+      department: "packaging",
+      cla: ["individual-2024", "corporate-example"],
     });
   });
 

@@ -77,8 +77,8 @@ export function mapperRepresentation(spec: MapperSpec): MapperRepresentation {
   switch (spec.kind) {
     case "UserAttributeProtocolMapper":
       return mapper("oidc-usermodel-attribute-mapper", {
-        // The provider's add_to_token_introspection and aggregate_attributes defaults.
-        "introspection.token.claim": "true",
+        // The provider's aggregate_attributes default.
+        "introspection.token.claim": bool(spec.args.addToTokenIntrospection),
         "user.attribute": spec.args.userAttribute,
         "claim.name": spec.args.claimName,
         "jsonType.label": spec.args.claimValueType,
@@ -93,11 +93,13 @@ export function mapperRepresentation(spec: MapperSpec): MapperRepresentation {
       });
     case "GroupMembershipProtocolMapper":
       return mapper("oidc-group-membership-mapper", {
+        "introspection.token.claim": bool(spec.args.addToTokenIntrospection),
         "claim.name": spec.args.claimName,
         "full.path": bool(spec.args.fullPath),
       });
     case "UserRealmRoleProtocolMapper":
       return mapper("oidc-usermodel-realm-role-mapper", {
+        "introspection.token.claim": bool(spec.args.addToTokenIntrospection),
         "claim.name": spec.args.claimName,
         "jsonType.label": spec.args.claimValueType,
         multivalued: bool(spec.args.multivalued),
@@ -121,6 +123,7 @@ export function mapperRepresentation(spec: MapperSpec): MapperRepresentation {
       return mapper("oidc-full-name-mapper", {});
     case "UserSessionNoteProtocolMapper":
       return mapper("oidc-usersessionmodel-note-mapper", {
+        "introspection.token.claim": bool(spec.args.addToTokenIntrospection),
         "claim.name": spec.args.claimName,
         "user.session.note": spec.args.sessionNote,
         "jsonType.label": spec.args.claimValueType,

@@ -102,5 +102,21 @@ function clientLines(client: PlannedClient, environment: string): string[] {
     lines.push(`    claims: ${client.claims.map((c) => `${c.name} (${c.kind}, ${c.scope})`).join("; ")}`);
   }
   if (client.redirectUris.length > 0) lines.push(`    redirect URIs: ${client.redirectUris.join(", ")}`);
+  const urls = (["rootUrl", "baseUrl", "frontchannelLogoutUrl", "backchannelLogoutUrl"] as const)
+    .filter((field) => client[field] !== null)
+    .map((field) => `${field} ${client[field]}`);
+  if (urls.length > 0) lines.push(`    URLs: ${urls.join("; ")}`);
+  if (client.fullScopeAllowed) lines.push("    full scope: tokens carry every role the user holds");
+  if (client.roles.length > 0) lines.push(`    roles: ${client.roles.map((r) => r.name).join(", ")}`);
+  if (client.serviceAccountRoles.length > 0) {
+    const held = client.serviceAccountRoles.map((r) =>
+      r.client === null ? `realm ${r.role}` : `${r.client} ${r.role}`,
+    );
+    lines.push(`    service account holds: ${held.join(", ")}`);
+  }
+  const lifespans = Object.entries(client.lifespans)
+    .filter(([, seconds]) => seconds !== null)
+    .map(([what, seconds]) => `${what} ${seconds} s`);
+  if (lifespans.length > 0) lines.push(`    lifespans: ${lifespans.join(", ")}`);
   return lines;
 }

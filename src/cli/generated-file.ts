@@ -37,19 +37,22 @@ export interface GeneratedFile {
 /** Why a generated file cannot be read or written safely: said to the user, exit code 1. */
 export class RefusedPath extends Error {}
 
-/** Writes the file, or with `check` compares it with what is on disk; returns the exit code. */
+/**
+ * Writes the file, or with `check` compares it with what is on disk; returns the exit code. What it did
+ * is a status line on stderr, as every summary is: stdout carries results only.
+ */
 export function writeOrCheck(root: string, file: GeneratedFile, check: boolean, io: Io): number {
   try {
     if (check) {
       if (readGenerated(root, file) === file.text) {
-        io.out(`${file.path} is fresh`);
+        io.err(`${file.path} is fresh`);
         return 0;
       }
       io.err(`${file.path} is stale: run ${file.command}`);
       return 1;
     }
     writeGenerated(root, file);
-    io.out(`wrote ${file.path}`);
+    io.err(`wrote ${file.path}`);
     return 0;
   } catch (error) {
     if (!(error instanceof RefusedPath)) throw error;

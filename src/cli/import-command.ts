@@ -317,7 +317,8 @@ function writeImport(realm: LiveRealm, args: WriteArgs, context: ImportContext):
     (c) => c.environments[environment] !== undefined,
   ).length;
   const where = args.options.report !== undefined ? ` (in ${args.options.report})` : "";
-  io.out(
+  // The report is the result (stdout); the summary is status (stderr), as verify's is.
+  io.err(
     printableLine(
       `imported realm ${realm.realm} as ${environment} into ${out}: ${scopes} scope${scopes === 1 ? "" : "s"}, ${clients} client${clients === 1 ? "" : "s"}; ${report.length} report line${report.length === 1 ? "" : "s"}${where}`,
     ),

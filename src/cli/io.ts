@@ -2,4 +2,6 @@
 export interface Io {
   readonly out: (line: string) => void;
   readonly err: (line: string) => void;
+  /** Whether each stream takes colour (see colour.ts); none when absent, as in tests. */
+  readonly colour?: { readonly out: boolean; readonly err: boolean };
 }

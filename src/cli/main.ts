@@ -1,112 +1,103 @@
 /**
- * The command line for PR authors and CI: `npm run registry -- <command> [options]`. Needs no Pulumi
- * CLI, and no Keycloak except `verify`. Exit codes (EXIT): 0 success, 1 invalid registry (or stale, or
- * BREAKING for diff, or drift for verify), 2 usage error, 3 Keycloak unreachable or refused (verify), 4
- * internal failure.
+ * The command line for PR authors and CI: `npm run registry -- <command> [options]`, or the
+ * `scope-registry` bin (`npx scope-registry <command>`). Needs no Pulumi CLI, and no Keycloak except
+ * `verify`. The commands and their options are listed once, in commands.ts; this file builds the
+ * parser (commander: per-command help, suggestions, --version) from that list and runs it without
+ * ever touching the process: output goes through `io`, and the parser never exits.
+ *
+ * Exit codes (EXIT): 0 success, 1 invalid registry (or stale, or BREAKING for diff, or drift for
+ * verify), 2 usage error, 3 Keycloak unreachable or refused (verify), 4 internal failure.
  */
-import { parseArgs } from "node:util";
-import { existsSync, writeSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { runSchema } from "./schema-command";
-import { runDiff } from "./diff-command";
-import { runDocs } from "./docs-command";
-import { runCodeowners } from "./codeowners-command";
-import { prepareVerify } from "./verify-command";
-import { prepareImport } from "./import-command";
-import { runBreakingLabel, runPromotion } from "./promotion-command";
-import { formatPlan, formatProblems, printableText, summary, type ProblemFormat } from "./format";
-import { planJson } from "./plan-json";
+import { existsSync, readFileSync, writeSync } from "node:fs";
+import { join } from "node:path";
+import { Command, CommanderError, Help } from "commander";
+import { printableLine } from "../registry/problems";
+import { useColour } from "./colour";
+import { COMMANDS, registryRoot, UsageError, type CommandSpec, type Defer } from "./commands";
 import type { Io } from "./io";
-import { validRegistry } from "./valid-registry";
-import { ENVIRONMENTS, isEnvironment } from "../registry/environments";
-import { planEnvironment } from "../registry/plan";
-import { errorsIn, printableLine } from "../registry/problems";
-import { CLIENTS_DIR, SCOPES_DIR, validateDir } from "../registry";
+import { SECRET_VARIABLE } from "./verify-command";
 
-export const USAGE = `usage: npm run registry -- <command> [options]
+export type { Io } from "./io";
+export { UsageError, type Defer } from "./commands";
 
-commands:
-  validate [--format text|github]   check every file; every error and warning at once
-  plan --env <environment> [--json] what one environment contains (${ENVIRONMENTS.join(", ")})
-  schema [--write | --check]        JSON Schemas of the two file kinds (print, write or check schemas/)
-  diff --base <git-ref> [--json]    what the working tree changes in each environment: SAFE, REVIEW or BREAKING
-                                    (Markdown for a PR comment; exit 1 when anything is BREAKING)
-  docs [--check]                    write the catalogue docs/scopes.md, or check it is fresh
-  codeowners [--check]              write .github/CODEOWNERS from owners, or check it is fresh
-  promotion --base <git-ref> --reviews <reviews.json> [--teams <teams.json>] [--head-sha <sha>] [--json]
-                                    whether the environments the working tree promotes into (past the
-                                    first) are approved by the approvers registry.yaml names at the base
-                                    (exit 1 when not); --list-teams instead of --reviews prints the teams
-                                    whose members the check needs
-  breaking-label [--base <git-ref>] the pull-request label that acknowledges BREAKING changes, from
-                                    registry.yaml (at the base revision when given)
-  verify --env <environment> | --stack <name> [--url <url>] [--realm <realm>] [--client-id <id>]
-         [--admin-realm <realm>] [--client-secret-stdin] [--tokens --user <username>] [--json]
-                                    compare a live realm with the plan: MISSING, DIFFERS, EXTRA,
-                                    ORPHAN (secret from KEYCLOAK_CLIENT_SECRET or standard input);
-                                    --tokens: also each client's example tokens for that user
-  import --env <environment> --out <dir> --owner <@org/team> [--service <prefix>=<service>]...
-         (--realm-export <realm.json> [--realm <realm>] | the connection options of verify)
-         [--report <file>] [--force]
-                                    write scopes/ and clients/ files from a live realm or a realm
-                                    export, merged into an earlier import's; report what the
-                                    registry cannot express (see README, "Adopting an existing realm")
+/** The exit codes, as the help and the README list them. */
+export const EXIT = { ok: 0, failed: 1, usage: 2, keycloak: 3, internal: 4 } as const;
 
-options:
-  --dir <path>   registry root holding scopes/ and clients/ (default: the project root; a relative
-                 path is taken from the directory the command was run in)
-  --help         this text
+/** The name the bin is installed under; `npm run registry --` runs the same program. */
+const PROGRAM = "scope-registry";
 
-exit codes:
+/** The project's own version, from package.json (two folders up from src/cli/). */
+export const VERSION = readVersion();
+
+/** Help is wrapped at this width whatever the terminal: what it says does not depend on where it is read. */
+const HELP_WIDTH = 100;
+
+const EPILOGUE = `Help on one command: scope-registry <command> --help. From a clone of the project:
+npm run registry -- <command> [options] runs the same program.
+
+Output: results (problems, plans, reports, findings, JSON, SARIF, help) go to stdout; summaries,
+progress, what was written or checked, errors, and the problems of a registry that a command refuses,
+go to stderr. Colour only on a terminal, never with NO_COLOR set (FORCE_COLOR forces it).
+
+Exit codes:
   0  success
   1  invalid registry, a stale generated file (--check), a refused write, a BREAKING change (diff),
      drift (verify), or a promotion not approved (promotion)
   2  usage error
-  3  Keycloak unreachable, login refused, or an HTTP error from Keycloak (verify, import)
+  3  Keycloak unreachable, login refused, or an HTTP error from Keycloak (verify)
   4  internal failure (set SCOPE_REGISTRY_DEBUG=1 for the stack trace)`;
 
-/** The exit codes, as USAGE and the README list them. */
-export const EXIT = { ok: 0, failed: 1, usage: 2, keycloak: 3, internal: 4 } as const;
+/** Every option some command takes, so that one given to another command is told apart from a typo. */
+const KNOWN_OPTIONS = new Set(COMMANDS.flatMap((c) => c.options.map((o) => o.flags.split(" ")[0])));
 
-/**
- * The options each command accepts, besides --dir and --help. Looked up with Object.hasOwn only: a
- * command such as `toString` or `__proto__` must not find Object.prototype's members.
- */
-const COMMAND_OPTIONS: Readonly<Record<string, readonly string[]>> = {
-  validate: ["format"],
-  plan: ["env", "json"],
-  schema: ["write", "check"],
-  diff: ["base", "json"],
-  docs: ["check"],
-  codeowners: ["check"],
-  promotion: ["base", "reviews", "teams", "head-sha", "json", "list-teams"],
-  "breaking-label": ["base"],
-  verify: ["env", "stack", "url", "realm", "client-id", "admin-realm", "client-secret-stdin", "json", "tokens", "user"],
-  import: [
-    "env",
-    "out",
-    "owner",
-    "service",
-    "realm-export",
-    "report",
-    "force",
-    "stack",
-    "url",
-    "realm",
-    "client-id",
-    "admin-realm",
-    "client-secret-stdin",
-  ],
-};
-
-export class UsageError extends Error {}
-
-export type { Io } from "./io";
+/** The parser, built from COMMANDS; `onCommand` hears which command is being parsed. */
+function program(io: Io, onCommand: (command: Command) => void, run: (spec: CommandSpec, command: Command) => void) {
+  const root = new Command(PROGRAM)
+    .description("Your organisation's OAuth 2.0 / OpenID Connect scopes, as code: check, plan, diff and verify them.")
+    .version(VERSION, "-V, --version", "print the version")
+    .helpOption("-h, --help", "print help")
+    .option(
+      "--dir <path>",
+      "registry root holding scopes/ and clients/ (default: the project root; a relative path is taken from the directory the command was run in)",
+    )
+    .configureHelp({
+      helpWidth: HELP_WIDTH,
+      showGlobalOptions: true,
+      formatHelp: (command, helper) =>
+        Help.prototype.formatHelp.call(helper, command, helper) + (command.parent === null ? `\n${EPILOGUE}\n` : ""),
+    })
+    .configureOutput({
+      writeOut: (text) => io.out(text.replace(/\n$/, "")),
+      writeErr: (text) => io.err(text.replace(/\n$/, "")),
+      // Errors are printed by `usageError`: one escaped line, then the help of the command concerned.
+      outputError: () => undefined,
+      getOutHasColors: () => io.colour?.out ?? false,
+      getErrHasColors: () => io.colour?.err ?? false,
+    })
+    .exitOverride()
+    .hook("preSubcommand", (_, command) => onCommand(command));
+  for (const spec of COMMANDS) {
+    const command = root.command(spec.name).summary(spec.summary).description(spec.details);
+    for (const option of spec.options) command.option(option.flags, option.description);
+    command.action((_, self: Command) => run(spec, self));
+  }
+  return root;
+}
 
 const processIo: Io = {
   out: (line) => process.stdout.write(line + "\n"),
   err: (line) => process.stderr.write(line + "\n"),
+  colour: { out: useColour(process.stdout, process.env), err: useColour(process.stderr, process.env) },
 };
+
+/** The top-level help: what `--help` prints and what follows an error outside any command. */
+export const USAGE = program(
+  { out: () => undefined, err: () => undefined },
+  () => undefined,
+  () => undefined,
+)
+  .helpInformation()
+  .replace(/\n$/, "");
 
 /**
  * Runs one command; returns the exit code. Never calls process.exit and never throws, so tests can
@@ -123,19 +114,37 @@ export function run(
   invokedFrom = process.env.INIT_CWD ?? projectRoot,
   defer?: Defer,
 ): number {
+  let current: Command | undefined;
+  let code: number = EXIT.ok;
+  const parser = program(
+    io,
+    (command) => {
+      current = command;
+    },
+    (spec, command) => {
+      const options = command.optsWithGlobals();
+      const dir = typeof options.dir === "string" ? options.dir : undefined;
+      const root = registryRoot(dir, projectRoot, invokedFrom);
+      code = spec.run(command.opts(), {
+        io,
+        root,
+        projectRoot,
+        invokedFrom,
+        defer,
+        tool: { name: PROGRAM, version: VERSION },
+      });
+    },
+  );
   try {
-    return dispatch(argv, io, projectRoot, invokedFrom, defer);
+    parser.parse([...argv], { from: "user" });
+    return code;
   } catch (error) {
+    const command = current ?? parser;
+    if (error instanceof CommanderError) return parserOutcome(error, command, io);
+    if (error instanceof UsageError) return usageError(`error: ${error.message}`, command, io);
     return failure(error, io);
   }
 }
-
-/**
- * Where a command that talks to Keycloak (verify) leaves the part that must wait for it, once every
- * check that needs no network has passed. `run` alone cannot wait: without `defer`, verify stops with
- * a usage error after those checks. `runAsync` passes one and awaits the job.
- */
-export type Defer = (job: () => Promise<number>) => void;
 
 /** As `run`, and waits for a command that talks to Keycloak. What the command line's entry point calls. */
 export async function runAsync(
@@ -156,25 +165,61 @@ export async function runAsync(
   }
 }
 
-/** A usage error (exit 2) or an internal failure (exit 4), told in one line. */
-function failure(error: unknown, io: Io): number {
-  if (isUsageError(error)) {
-    // node's parseArgs appends advice about positionals that does not apply to this command line.
-    const message = error.message.replace(/\. To specify a positional argument.*$/s, "");
-    io.err(`${printableLine(`error: ${message}`)}\n\n${USAGE}`);
-    return EXIT.usage;
+/** What the parser stopped for: help or the version (printed, exit 0), or a usage error (exit 2). */
+function parserOutcome(error: CommanderError, command: Command, io: Io): number {
+  switch (error.code) {
+    case "commander.helpDisplayed":
+    case "commander.version":
+      return EXIT.ok;
+    case "commander.help":
+      // No command: the help went to stderr. `help` on its own printed it to stdout, exit 0.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    case "commander.unknownOption":
+      return usageError(unknownOption(error.message, command), command, io);
+    default:
+      return usageError(oneLine(error.message), command, io);
   }
+}
+
+/**
+ * The parser's "unknown option" told for this command line: the flag without any `=value` (which could
+ * be a secret), an option another command takes as "<command> does not take", and --client-secret as
+ * the refusal it is.
+ */
+function unknownOption(message: string, command: Command): string {
+  const match = /^error: unknown option '(.*)'(?:\n\(Did you mean (.+)\?\))?$/s.exec(message);
+  if (match === null) return oneLine(message);
+  const flag = match[1].replace(/=.*$/s, "");
+  const suggestion = match[2] === undefined ? "" : ` (did you mean ${match[2]}?)`;
+  const name = command.parent === null ? PROGRAM : command.name();
+  if (flag === "--client-secret") {
+    return (
+      `error: ${name} takes no --client-secret: a secret never comes from an option value, which any process ` +
+      `list shows; set ${SECRET_VARIABLE} or pass --client-secret-stdin`
+    );
+  }
+  if (command.parent !== null && KNOWN_OPTIONS.has(flag)) return `error: ${name} does not take ${flag}${suggestion}`;
+  return `error: unknown option '${flag}'${suggestion}`;
+}
+
+/** The parser's message on one line: its "(Did you mean …?)" joins the error. */
+function oneLine(message: string): string {
+  return message.replace(/\n\(Did you mean (.+)\?\)$/s, " (did you mean $1?)");
+}
+
+/** A usage error: the message on one escaped line, then the help of the command concerned; exit 2. */
+function usageError(message: string, command: Command, io: Io): number {
+  io.err(`${printableLine(message)}\n\n${command.helpInformation().replace(/\n$/, "")}`);
+  return EXIT.usage;
+}
+
+/** An internal failure (exit 4), told in one line. */
+function failure(error: unknown, io: Io): number {
   io.err(printableLine(`error: internal failure: ${describe(error)}`));
   if (process.env.SCOPE_REGISTRY_DEBUG === "1" && error instanceof Error && error.stack !== undefined) {
     error.stack.split("\n").forEach((line) => io.err(printableLine(line)));
   }
   return EXIT.internal;
-}
-
-function isUsageError(error: unknown): error is Error {
-  if (error instanceof UsageError) return true;
-  const code: unknown = error instanceof Error ? (error as NodeJS.ErrnoException).code : undefined;
-  return typeof code === "string" && code.startsWith("ERR_PARSE_ARGS");
 }
 
 /** What went wrong, in one line, whatever was thrown. */
@@ -186,178 +231,12 @@ function describe(error: unknown): string {
   }
 }
 
-function dispatch(
-  argv: readonly string[],
-  io: Io,
-  projectRoot: string,
-  invokedFrom: string,
-  defer: Defer | undefined,
-): number {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    options: {
-      dir: { type: "string" },
-      env: { type: "string" },
-      json: { type: "boolean" },
-      format: { type: "string" },
-      write: { type: "boolean" },
-      check: { type: "boolean" },
-      base: { type: "string" },
-      help: { type: "boolean" },
-      stack: { type: "string" },
-      url: { type: "string" },
-      realm: { type: "string" },
-      "client-id": { type: "string" },
-      "admin-realm": { type: "string" },
-      "client-secret-stdin": { type: "boolean" },
-      tokens: { type: "boolean" },
-      user: { type: "string" },
-      reviews: { type: "string" },
-      teams: { type: "string" },
-      "head-sha": { type: "string" },
-      "list-teams": { type: "boolean" },
-      out: { type: "string" },
-      owner: { type: "string", multiple: true },
-      service: { type: "string", multiple: true },
-      "realm-export": { type: "string" },
-      report: { type: "string" },
-      force: { type: "boolean" },
-    },
-  });
-  const [command, ...extra] = positionals;
-  if (values.help || command === undefined) {
-    (values.help ? io.out : io.err)(USAGE);
-    return values.help ? 0 : 2;
-  }
-  if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
-  if (!Object.hasOwn(COMMAND_OPTIONS, command)) throw new UsageError(`unknown command ${JSON.stringify(command)}`);
-  const allowed = COMMAND_OPTIONS[command];
-  for (const option of Object.keys(values)) {
-    if (option !== "dir" && option !== "help" && !allowed.includes(option)) {
-      throw new UsageError(`${command} does not take --${option}`);
-    }
-  }
-  if (values.write && values.check) throw new UsageError("schema takes --write or --check, not both");
-  if (command === "import" && values.dir !== undefined)
-    throw new UsageError("import writes into --out; it takes no --dir");
-  const root = values.dir === undefined ? projectRoot : resolve(invokedFrom, values.dir);
-  if (!existsSync(join(root, SCOPES_DIR)) && !existsSync(join(root, CLIENTS_DIR))) {
-    throw new UsageError(`${root} holds neither ${SCOPES_DIR}/ nor ${CLIENTS_DIR}/: is --dir right?`);
-  }
-  switch (command) {
-    case "validate": {
-      const format = values.format ?? "text";
-      if (format !== "text" && format !== "github") {
-        throw new UsageError(`--format must be text or github, not ${JSON.stringify(format)}`);
-      }
-      return validateCommand(root, format, io);
-    }
-    case "plan": {
-      if (values.env === undefined) throw new UsageError("plan needs --env <environment>");
-      if (!isEnvironment(values.env)) {
-        throw new UsageError(
-          `unknown environment ${JSON.stringify(values.env)}; use one of ${ENVIRONMENTS.join(", ")}`,
-        );
-      }
-      const registry = validRegistry(root, io);
-      if (registry === null) return 1;
-      const plan = planEnvironment(registry, values.env);
-      io.out(values.json ? printableText(JSON.stringify(planJson(plan), null, 2)) : formatPlan(plan));
-      return 0;
-    }
-    case "schema":
-      return runSchema(root, { write: values.write ?? false, check: values.check ?? false }, io);
-    case "diff":
-      if (values.base === undefined) throw new UsageError("diff needs --base <git-ref>");
-      return runDiff(root, { base: values.base, json: values.json ?? false }, io);
-    case "docs":
-      return runDocs(root, { check: values.check ?? false }, io);
-    case "codeowners":
-      return runCodeowners(root, { check: values.check ?? false }, io);
-    case "promotion": {
-      if (values.base === undefined) throw new UsageError("promotion needs --base <git-ref>");
-      const listTeams = values["list-teams"] ?? false;
-      if (listTeams && (values.reviews ?? values.teams ?? values["head-sha"] ?? values.json) !== undefined) {
-        throw new UsageError("promotion --list-teams takes only --base");
-      }
-      if (!listTeams && values.reviews === undefined) {
-        throw new UsageError("promotion needs --reviews <reviews.json> (or --list-teams)");
-      }
-      return runPromotion(
-        root,
-        {
-          base: values.base,
-          reviews: values.reviews,
-          teams: values.teams,
-          headSha: values["head-sha"],
-          json: values.json ?? false,
-          listTeams,
-        },
-        io,
-        invokedFrom,
-      );
-    }
-    case "breaking-label":
-      return runBreakingLabel(root, { base: values.base }, io);
-    case "verify": {
-      const prepared = prepareVerify(
-        {
-          env: values.env,
-          stack: values.stack,
-          url: values.url,
-          realm: values.realm,
-          clientId: values["client-id"],
-          adminRealm: values["admin-realm"],
-          clientSecretStdin: values["client-secret-stdin"] ?? false,
-          json: values.json ?? false,
-          tokens: values.tokens ?? false,
-          user: values.user,
-        },
-        { projectRoot, root, io },
-      );
-      if (typeof prepared === "number") return prepared;
-      if (defer === undefined)
-        throw new UsageError("verify talks to Keycloak: run it from the command line (runAsync)");
-      defer(prepared);
-      return EXIT.ok;
-    }
-    case "import": {
-      const prepared = prepareImport(
-        {
-          env: values.env,
-          out: values.out,
-          owners: values.owner ?? [],
-          services: values.service ?? [],
-          realmExport: values["realm-export"],
-          report: values.report,
-          force: values.force ?? false,
-          stack: values.stack,
-          url: values.url,
-          realm: values.realm,
-          clientId: values["client-id"],
-          adminRealm: values["admin-realm"],
-          clientSecretStdin: values["client-secret-stdin"] ?? false,
-        },
-        { projectRoot, invokedFrom, io },
-      );
-      if (typeof prepared === "number") return prepared;
-      if (defer === undefined)
-        throw new UsageError("import talks to Keycloak: run it from the command line (runAsync)");
-      defer(prepared);
-      return EXIT.ok;
-    }
-    default:
-      throw new Error(`command ${command} is listed in COMMAND_OPTIONS but not dispatched`);
-  }
-}
-
-function validateCommand(root: string, format: ProblemFormat, io: Io): number {
-  const { registry, problems } = validateDir(root);
-  formatProblems(problems, format).forEach((line) => io.out(line));
-  const failed = errorsIn(problems).length > 0;
-  (failed ? io.err : io.out)(summary(registry, problems));
-  return failed ? 1 : 0;
+function readVersion(): string {
+  const path = join(__dirname, "..", "..", "package.json");
+  const version: unknown = existsSync(path)
+    ? (JSON.parse(readFileSync(path, "utf8")) as { version?: unknown }).version
+    : undefined;
+  return typeof version === "string" ? version : "unknown";
 }
 
 /**
@@ -376,11 +255,14 @@ function outputFailed(error: NodeJS.ErrnoException): void {
   }
 }
 
-if (require.main === module) {
+/** The process's entry point (`npm run registry --`, the bin): runs argv and sets the exit code. */
+export function main(): Promise<void> {
   process.stdout.on("error", outputFailed);
   process.stderr.on("error", outputFailed);
-  void runAsync(process.argv.slice(2)).then((code) => {
+  return runAsync(process.argv.slice(2)).then((code) => {
     // An output stream that failed meanwhile has set exit 4 (outputFailed): that stands.
     if (process.exitCode !== EXIT.internal) process.exitCode = code;
   });
 }
+
+if (require.main === module) void main();

@@ -76,7 +76,7 @@ export function runSchema(root: string, options: { write: boolean; check: boolea
   if (options.write) {
     mkdirSync(dir, { recursive: true });
     for (const [file, text] of Object.entries(schemas)) writeFileSync(join(dir, file), text);
-    io.out(
+    io.err(
       `wrote ${Object.keys(schemas)
         .map((f) => `schemas/${f}`)
         .join(", ")}`,
@@ -92,7 +92,7 @@ export function runSchema(root: string, options: { write: boolean; check: boolea
       }
     });
     for (const [file] of stale) io.err(`schemas/${file} is stale: run npm run registry -- schema --write`);
-    if (stale.length === 0) io.out("schemas are fresh");
+    if (stale.length === 0) io.err("schemas are fresh");
     return stale.length === 0 ? 0 : 1;
   }
   io.out(JSON.stringify(Object.fromEntries(Object.entries(schemas).map(([f, t]) => [f, JSON.parse(t)])), null, 2));

@@ -172,11 +172,13 @@ async function check(
     findings.push(...compareTokens(plan, await tokenSamples(plan, realm, userId, session)));
   }
   const report = { plan, settings, findings, adminCalls: session.adminCalls };
-  io.out(
-    options.json
-      ? printableText(JSON.stringify(verifyJson(report), null, 2))
-      : verifyText(report).map(printableLine).join("\n"),
-  );
+  if (options.json) io.out(printableText(JSON.stringify(verifyJson(report), null, 2)));
+  else {
+    // The findings are the result (stdout); the summary line, the last, goes to stderr.
+    const lines = verifyText(report).map(printableLine);
+    lines.slice(0, -1).forEach((line) => io.out(line));
+    io.err(lines[lines.length - 1]);
+  }
   return findings.length === 0 ? 0 : 1;
 }
 

@@ -2,8 +2,8 @@
  * What a claim definition means, independent of how it was written: used to tell whether two scopes
  * release "the same claim" and to plan the protocol mapper behind each claim.
  */
-import type { Claim, ClaimType, TokenKind } from "./schema";
-import { TOKENS } from "./schema";
+import type { Claim, ClaimType, Placement } from "./schema";
+import { PLACEMENTS } from "./schema";
 
 /** The normalised definition of a claim: defaults filled in, placement left out. */
 export interface ClaimDefinition {
@@ -97,8 +97,15 @@ export function describeDefinition(definition: ClaimDefinition): string {
   return [definition.from, ...settings].join(" ") + ` (${shape})`;
 }
 
-export function placement(claim: Claim): readonly TokenKind[] {
-  return claim.in ?? TOKENS;
+/**
+ * Where a claim goes, in the order id_token, access_token, userinfo, introspection: what `in` lists
+ * (every place when omitted), and the introspection response wherever the access token holds it,
+ * since that response describes the access token (Keycloak does the same for a mapper without an
+ * introspection switch).
+ */
+export function placement(claim: Claim): readonly Placement[] {
+  const listed: readonly Placement[] = claim.in ?? PLACEMENTS;
+  return PLACEMENTS.filter((p) => listed.includes(p) || (p === "introspection" && listed.includes("access_token")));
 }
 
 /** The text Keycloak stores for a constant's value: a YAML number or boolean as its canonical text. */

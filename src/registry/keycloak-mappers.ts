@@ -5,8 +5,15 @@
  * stored mapper is (what `import` reads back). One table, so the two directions cannot drift apart;
  * test/unit/import.test.ts maps every source there and back.
  */
-import { USER_PROPERTIES, type Claim, type ClaimSource, type ClaimType, type TokenKind } from "./schema";
-import { TOKENS } from "./schema";
+import {
+  TOKENS,
+  USER_PROPERTIES,
+  type Claim,
+  type ClaimSource,
+  type ClaimType,
+  type Placement,
+  type TokenKind,
+} from "./schema";
 import { constantFitsType, type ClaimDefinition } from "./claims";
 
 /** Keycloak's `jsonType.label` for each registry claim type. */
@@ -36,6 +43,12 @@ export interface SourceMapper {
   /** Whether it stores `jsonType.label`, and `multivalued`. */
   readonly jsonType: boolean;
   readonly multivalued: boolean;
+  /**
+   * Whether the registry sets its introspection switch (`introspection.token.claim`): the four types
+   * whose provider resource has one. The others put their claim in the introspection response exactly
+   * when it is in the access token (components/mappers.ts IntrospectionFlag).
+   */
+  readonly introspection: boolean;
   /** Each source setting (ClaimDefinition.settings) and the config key that holds it. */
   readonly settings: Readonly<Record<string, string>>;
 }
@@ -46,6 +59,7 @@ export const CLAIM_MAPPERS: Readonly<Record<ClaimSource, SourceMapper>> = {
     claimName: true,
     jsonType: true,
     multivalued: true,
+    introspection: true,
     settings: { attribute: "user.attribute" },
   },
   property: {
@@ -53,6 +67,7 @@ export const CLAIM_MAPPERS: Readonly<Record<ClaimSource, SourceMapper>> = {
     claimName: true,
     jsonType: true,
     multivalued: false,
+    introspection: false,
     settings: { property: "user.attribute" },
   },
   groups: {
@@ -60,6 +75,7 @@ export const CLAIM_MAPPERS: Readonly<Record<ClaimSource, SourceMapper>> = {
     claimName: true,
     jsonType: false,
     multivalued: false,
+    introspection: true,
     settings: { fullPath: "full.path" },
   },
   "realm-roles": {
@@ -67,6 +83,7 @@ export const CLAIM_MAPPERS: Readonly<Record<ClaimSource, SourceMapper>> = {
     claimName: true,
     jsonType: true,
     multivalued: true,
+    introspection: true,
     settings: { prefix: "usermodel.realmRoleMapping.rolePrefix" },
   },
   "client-roles": {
@@ -74,6 +91,7 @@ export const CLAIM_MAPPERS: Readonly<Record<ClaimSource, SourceMapper>> = {
     claimName: true,
     jsonType: true,
     multivalued: true,
+    introspection: false,
     settings: { client: "usermodel.clientRoleMapping.clientId", prefix: "usermodel.clientRoleMapping.rolePrefix" },
   },
   constant: {
@@ -81,17 +99,29 @@ export const CLAIM_MAPPERS: Readonly<Record<ClaimSource, SourceMapper>> = {
     claimName: true,
     jsonType: true,
     multivalued: false,
+    introspection: false,
     settings: { value: "claim.value" },
   },
-  "full-name": { type: "oidc-full-name-mapper", claimName: false, jsonType: false, multivalued: false, settings: {} },
+  "full-name": {
+    type: "oidc-full-name-mapper",
+    claimName: false,
+    jsonType: false,
+    multivalued: false,
+    introspection: false,
+    settings: {},
+  },
   "session-note": {
     type: "oidc-usersessionmodel-note-mapper",
     claimName: true,
     jsonType: true,
     multivalued: false,
+    introspection: true,
     settings: { note: "user.session.note" },
   },
 };
+
+/** The introspection switch's config key. */
+export const INTROSPECTION_FLAG = "introspection.token.claim";
 
 /** The mapper type that adds an API scope's audience. */
 export const AUDIENCE_MAPPER_TYPE = "oidc-audience-mapper";
@@ -99,13 +129,14 @@ export const AUDIENCE_MAPPER_TYPE = "oidc-audience-mapper";
 const bool = (value: boolean): string => (value ? "true" : "false");
 
 /** A claim's mapper: its type and the config keys the registry decides, as Keycloak stores them. */
-export function claimMapperConfig(claim: ClaimDefinition & { readonly in: readonly TokenKind[] }): {
+export function claimMapperConfig(claim: ClaimDefinition & { readonly in: readonly Placement[] }): {
   readonly protocolMapper: string;
   readonly config: Readonly<Record<string, string>>;
 } {
   const mapper = CLAIM_MAPPERS[claim.from];
   const config: Record<string, string> = {};
   for (const token of TOKENS) config[TOKEN_FLAGS[token]] = bool(claim.in.includes(token));
+  if (mapper.introspection) config[INTROSPECTION_FLAG] = bool(claim.in.includes("introspection"));
   if (mapper.claimName) config["claim.name"] = claim.name;
   for (const [setting, key] of Object.entries(mapper.settings)) {
     const value = claim.settings[setting];
@@ -138,7 +169,7 @@ export type MapperReading =
  * other value is a setting the registry has no field for.
  */
 const NEUTRAL_CONFIG: Readonly<Record<string, string>> = {
-  "introspection.token.claim": "true",
+  [INTROSPECTION_FLAG]: "true",
   "lightweight.claim": "false",
   "aggregate.attrs": "false",
 };
@@ -166,13 +197,28 @@ export function claimFromMapper(mapper: StoredMapper): MapperReading {
   const used = new Set<string>([...Object.values(TOKEN_FLAGS), ...Object.values(shape.settings)]);
   const value = (key: string): string => config[key] ?? "";
 
-  const placed = TOKENS.filter((token) => {
+  const tokens = TOKENS.filter((token) => {
     const stored = config[TOKEN_FLAGS[token]];
     // An absent userinfo flag follows the ID token's (Keycloak's backwards compatibility rule).
     return (stored ?? (token === "userinfo" ? config[TOKEN_FLAGS.id_token] : undefined)) === "true";
   });
+  // Absent, the introspection switch follows the access token (OIDCAttributeMapperHelper).
+  const introspected = (config[INTROSPECTION_FLAG] ?? (tokens.includes("access_token") ? "true" : "false")) === "true";
+  const placed: Placement[] = [...tokens];
+  if (shape.introspection) {
+    used.add(INTROSPECTION_FLAG);
+    if (introspected && !tokens.includes("access_token")) placed.push("introspection");
+    if (!introspected && tokens.includes("access_token")) {
+      changes.push("not in the introspection response although in the access token; the registry puts it there");
+    }
+  }
   if (placed.length === 0) {
-    return { kind: "unsupported", reason: "in no token (only introspection, or nowhere); a claim is in at least one" };
+    return {
+      kind: "unsupported",
+      reason: shape.introspection
+        ? "in no token and not in introspection; a claim is placed somewhere"
+        : "in no token (the registry places this mapper type's claim in the introspection response only with the access token)",
+    };
   }
   let name = "name";
   if (shape.claimName) {
@@ -204,7 +250,8 @@ export function claimFromMapper(mapper: StoredMapper): MapperReading {
       changes.push("multivalued off: the registry releases roles as a list");
     }
   }
-  const base = { name, ...(placed.length === TOKENS.length ? {} : { in: placed }) };
+  // Every token (and so introspection too) is the default: `in` is left out.
+  const base = { name, ...(tokens.length === TOKENS.length ? {} : { in: placed }) };
   let claim: Claim;
   switch (source) {
     case "attribute": {

@@ -62,6 +62,8 @@ export interface LoadedRegistry {
     readonly namespaces: readonly string[];
     readonly names: readonly string[];
     readonly clientIds: readonly string[];
+    /** Scope files that could not be read at all: they may define any name. */
+    readonly unreadableScopeFiles: readonly string[];
   };
 }
 
@@ -162,7 +164,12 @@ export function loadRegistry(texts: readonly RegistryText[]): LoadedRegistry {
   const scopeFiles: LoadedScopeFile[] = [];
   const clientFiles: LoadedClientFile[] = [];
   const problems: Problem[] = [];
-  const unloaded = { namespaces: [] as string[], names: [] as string[], clientIds: [] as string[] };
+  const unloaded = {
+    namespaces: [] as string[],
+    names: [] as string[],
+    clientIds: [] as string[],
+    unreadableScopeFiles: [] as string[],
+  };
   let settings: LoadedSettingsFile | undefined;
   for (const { path, text } of texts) {
     // The working tree's reader has refused files too large already; texts from git come here unread.
@@ -207,7 +214,14 @@ export function loadRegistry(texts: readonly RegistryText[]): LoadedRegistry {
       );
       continue;
     }
-    if (parsed.data === undefined) continue;
+    if (parsed.data === undefined) {
+      // A file that does not parse defines nothing, but the names it was meant to define are not
+      // "unknown" to the files that refer to them: its syntax error is the one problem to fix.
+      if (dir === SCOPES_DIR) {
+        if (!unloadedScopeNames(parsed.salvaged, unloaded)) unloaded.unreadableScopeFiles.push(path);
+      } else unloaded.clientIds.push(textOf(field(parsed.salvaged, "clientId")) ?? key);
+      continue;
+    }
     // Control characters (when the raw text has none reported already) and lengths of every value.
     const values = checkValues(dir, parsed.data, parsed.source, characters === undefined);
     for (const problem of values.problems) problems.push(problem);
@@ -219,13 +233,7 @@ export function loadRegistry(texts: readonly RegistryText[]): LoadedRegistry {
       if (checked.value !== undefined && !refused) {
         scopeFiles.push({ key, source: parsed.source, data: checked.value as ScopeFile });
       } else {
-        const namespace = textOf(field(parsed.data, "namespace")) ?? "";
-        if (namespace !== "") unloaded.namespaces.push(namespace);
-        const scopes = field(parsed.data, "scopes");
-        for (const scope of Array.isArray(scopes) ? (scopes as unknown[]) : []) {
-          const id = textOf(field(scope, "id"));
-          if (id !== undefined) unloaded.names.push(namespace + id);
-        }
+        unloadedScopeNames(parsed.data, unloaded);
       }
     } else {
       const checked = schemaProblems(clientFileSchema, parsed.data, parsed.source);
@@ -240,6 +248,22 @@ export function loadRegistry(texts: readonly RegistryText[]): LoadedRegistry {
   scopeFiles.sort((a, b) => compareStrings(a.key, b.key));
   clientFiles.sort((a, b) => compareStrings(a.key, b.key));
   return { scopeFiles, clientFiles, settings, problems, unloaded };
+}
+
+/**
+ * The namespace and full scope names a scope file that did not load was meant to define; false when
+ * it names none.
+ */
+function unloadedScopeNames(data: unknown, unloaded: { namespaces: string[]; names: string[] }): boolean {
+  const before = unloaded.namespaces.length + unloaded.names.length;
+  const namespace = textOf(field(data, "namespace")) ?? "";
+  if (namespace !== "") unloaded.namespaces.push(namespace);
+  const scopes = field(data, "scopes");
+  for (const scope of Array.isArray(scopes) ? (scopes as unknown[]) : []) {
+    const id = textOf(field(scope, "id"));
+    if (id !== undefined) unloaded.names.push(namespace + id);
+  }
+  return unloaded.namespaces.length + unloaded.names.length > before;
 }
 
 /** A problem with the file as a whole, placed at its start. */

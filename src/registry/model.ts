@@ -20,6 +20,8 @@ export interface Model {
   readonly knownClients: ReadonlySet<string>;
   /** Whether a scope name belongs to a scope file that failed to load (by name or namespace). */
   readonly unloadedScope: (name: string) => boolean;
+  /** Scope files that could not be read at all, which might define any name. */
+  readonly unreadableScopeFiles: readonly string[];
 }
 
 export function buildModel(loaded: LoadedRegistry, report: Reporter): Model {
@@ -37,6 +39,7 @@ export function buildModel(loaded: LoadedRegistry, report: Reporter): Model {
     knownClients: new Set([...clients.keys(), ...unloaded.clientIds]),
     unloadedScope: (name) =>
       unloaded.names.includes(name) || unloaded.namespaces.some((namespace) => name.startsWith(namespace)),
+    unreadableScopeFiles: unloaded.unreadableScopeFiles,
   };
 }
 

@@ -17,12 +17,12 @@ import {
   type RegisteredScope,
   type Registry,
 } from "./registry";
-import { TOKENS, type ClientType, type Flow, type TokenKind } from "./schema";
+import type { ClientType, Flow, Placement } from "./schema";
 
 /** A claim as the plan gives it: its normalised definition, where it is placed, and what releases it. */
 export interface PlannedClaim extends ClaimDefinition {
-  /** Where the claim is placed, in the order id_token, access_token, userinfo. */
-  readonly in: readonly TokenKind[];
+  /** Where the claim is placed, in the order id_token, access_token, userinfo, introspection. */
+  readonly in: readonly Placement[];
   /** The protocol mapper's name in Keycloak, unique within its client scope. */
   readonly mapperName: string;
   /** The protocol mapper's Pulumi logical name. */
@@ -175,7 +175,7 @@ function planScope(scope: RegisteredScope): PlannedScope {
         const where = placement(claim);
         return {
           ...claimDefinition(claim),
-          in: TOKENS.filter((t) => where.includes(t)),
+          in: where,
           // Keycloak refuses two mappers of one name in a client scope; claim names are unique in a
           // scope (the claim-collision rule), so they serve.
           mapperName: claim.name,

@@ -41,7 +41,7 @@ export function predictTokens(
   for (const scope of plan.scopes) {
     if (!inEffect.has(scope.name)) continue;
     for (const claim of scope.claims) {
-      for (const token of claim.in) claims[token].add(claim.name);
+      for (const token of claim.in) if (token !== "introspection") claims[token].add(claim.name);
       if (claim.from === "session-note") session.add(claim.name);
     }
     if (scope.audience !== null) audiences.add(scope.audience);

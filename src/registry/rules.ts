@@ -91,6 +91,11 @@ export const RULES = {
     "a scope, and the scopes of one client, release each claim one way",
     "make the two claims identical",
   ),
+  "introspection-placement": rule(
+    "error",
+    "a claim whose mapper has no introspection switch is introspected exactly when it is in the access token",
+    "list access_token too, or leave introspection out",
+  ),
   "constant-type": rule("error", "a constant claim's value reads as its type", "write a value of the claim's type"),
   "unknown-audience": rule(
     "error",
@@ -290,6 +295,11 @@ export const RULES = {
     "warning",
     "a client's scopes are available wherever the client exists",
     "promote the scope",
+  ),
+  "roles-claim-limited": rule(
+    "warning",
+    "a client that receives a claim of the user's realm roles or another client's roles has full scope",
+    "set fullScopeAllowed: true, or accept that the claim lists only the roles in the client's role scope",
   ),
   "unused-justification": rule(
     "warning",

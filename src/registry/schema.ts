@@ -23,13 +23,21 @@ const nonEmpty = (what: string) =>
     .min(1, { message: `${what} must not be empty` })
     .refine((value) => value.trim() === value, { message: `${what} must not start or end with whitespace` });
 
-/** A GitHub-style team or user handle: `@org/team` or `@user`. */
+/**
+ * An owner as CODEOWNERS takes one (GitHub's "About code owners"; GitLab's "Code Owners"): a user
+ * `@user`, a team `@org/team` (GitLab's nested groups: `@group/subgroup/team`), or an e-mail address.
+ * Nothing else: a space would end the CODEOWNERS entry and `#` start a comment.
+ */
+const OWNER_HANDLE = /^@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\/[A-Za-z0-9._-]+)*$/;
+const OWNER_EMAIL =
+  /^[A-Za-z0-9.!$%&'*+=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+
 export const ownerSchema = z
   .string()
-  .regex(/^@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\/[A-Za-z0-9._-]+)?$/, {
-    message: "an owner is a team or user handle such as @org/team or @user",
+  .regex(new RegExp(`${OWNER_HANDLE.source}|${OWNER_EMAIL.source}`), {
+    message: "an owner is a user (@user), a team (@org/team) or an e-mail address, as CODEOWNERS takes them",
   })
-  .meta({ description: "A team or user handle, e.g. @fedora-infra/bodhi." });
+  .meta({ description: "A user (@user), a team (@org/team, @group/subgroup) or an e-mail address, as in CODEOWNERS." });
 
 const ownersSchema = z
   .array(ownerSchema)
@@ -37,6 +45,12 @@ const ownersSchema = z
   .meta({ description: "Teams that approve changes to this file (written to CODEOWNERS)." });
 
 export const TOKENS = ["id_token", "access_token", "userinfo"] as const;
+
+/**
+ * Where a claim may be placed: the three token kinds, and the token introspection response (RFC 7662),
+ * which describes an access token and so always holds the claims the access token carries.
+ */
+export const PLACEMENTS = [...TOKENS, "introspection"] as const;
 
 export const CLAIM_TYPES = ["string", "integer", "long", "boolean", "json"] as const;
 const claimTypeSchema = z.enum(CLAIM_TYPES).meta({ description: "JSON type of the claim value." });
@@ -46,44 +60,47 @@ export const USER_PROPERTIES = ["email", "emailVerified", "firstName", "lastName
 const claimBase = {
   name: nonEmpty("a claim name").meta({ description: "Claim name in the token and at /userinfo." }),
   in: z
-    .array(z.enum(TOKENS))
-    .min(1, { message: "in must list at least one of id_token, access_token, userinfo" })
+    .array(z.enum(PLACEMENTS))
+    .min(1, { message: "in must list at least one of id_token, access_token, userinfo, introspection" })
     .optional()
-    .meta({ description: "Where the claim is placed; default: all three." }),
+    .meta({
+      description:
+        "Where the claim is placed: id_token, access_token, userinfo, introspection; default all four. A claim in the access token is always in its introspection response too.",
+    }),
 };
 
 export const claimSchema = z.discriminatedUnion("from", [
   z.strictObject({
     ...claimBase,
-    from: z.literal("attribute"),
+    from: z.literal("attribute").meta({ description: "Where the claim comes from; the other fields depend on it." }),
     attribute: nonEmpty("attribute").meta({ description: "User attribute name." }),
     multivalued: z.boolean().optional().meta({ description: "Release every value as an array." }),
     type: claimTypeSchema.optional(),
   }),
   z.strictObject({
     ...claimBase,
-    from: z.literal("property"),
+    from: z.literal("property").meta({ description: "Where the claim comes from; the other fields depend on it." }),
     property: z.enum(USER_PROPERTIES).meta({ description: "User model property." }),
   }),
   z.strictObject({
     ...claimBase,
-    from: z.literal("groups"),
+    from: z.literal("groups").meta({ description: "Where the claim comes from; the other fields depend on it." }),
     fullPath: z.boolean().optional().meta({ description: "Release /parent/child paths; default false." }),
   }),
   z.strictObject({
     ...claimBase,
-    from: z.literal("realm-roles"),
+    from: z.literal("realm-roles").meta({ description: "Where the claim comes from; the other fields depend on it." }),
     prefix: z.string().optional().meta({ description: "Prefix added to each role name." }),
   }),
   z.strictObject({
     ...claimBase,
-    from: z.literal("client-roles"),
+    from: z.literal("client-roles").meta({ description: "Where the claim comes from; the other fields depend on it." }),
     client: nonEmpty("client").meta({ description: "Client id whose roles are released." }),
     prefix: z.string().optional().meta({ description: "Prefix added to each role name." }),
   }),
   z.strictObject({
     ...claimBase,
-    from: z.literal("constant"),
+    from: z.literal("constant").meta({ description: "Where the claim comes from; the other fields depend on it." }),
     value: z.union([z.string(), z.number(), z.boolean()]).meta({
       description:
         "The value every user gets: text, or a YAML number (type integer or long) or boolean (type boolean) written as such.",
@@ -92,11 +109,11 @@ export const claimSchema = z.discriminatedUnion("from", [
   }),
   z.strictObject({
     ...claimBase,
-    from: z.literal("full-name"),
+    from: z.literal("full-name").meta({ description: "Where the claim comes from; the other fields depend on it." }),
   }),
   z.strictObject({
     ...claimBase,
-    from: z.literal("session-note"),
+    from: z.literal("session-note").meta({ description: "Where the claim comes from; the other fields depend on it." }),
     note: nonEmpty("note").meta({ description: "User session note name." }),
     type: claimTypeSchema.optional(),
   }),
@@ -123,17 +140,21 @@ export const scopeSchema = z.strictObject({
     .meta({ description: "List the scope in the token's scope claim; default true." }),
   restricted: z
     .strictObject({
-      reason: nonEmpty("reason"),
+      reason: nonEmpty("reason").meta({ description: "Why only the listed clients may use the scope." }),
       allowedClients: z
         .array(nonEmpty("a client id"))
-        .min(1, { message: "allowedClients must name at least one client" }),
+        .min(1, { message: "allowedClients must name at least one client" })
+        .meta({ description: "Client ids that may use the scope; each gives its reason under justifications." }),
     })
     .optional()
     .meta({ description: "Only the named clients may use this scope, each with a justification." }),
   deprecated: z
     .strictObject({
-      since: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: "since must be a date such as 2024-01-31" }),
-      message: nonEmpty("message"),
+      since: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/, { message: "since must be a date such as 2024-01-31" })
+        .meta({ description: "The date the scope was deprecated (YYYY-MM-DD).", examples: ["2024-01-31"] }),
+      message: nonEmpty("message").meta({ description: "What clients should use instead, shown in their warnings." }),
     })
     .optional()
     .meta({ description: "Clients still using the scope are warned." }),
@@ -147,8 +168,11 @@ export const scopeFileSchema = z
       .optional()
       .meta({ description: "Base namespace; full scope name = namespace + id. Omitted: ids are full names." }),
     owners: ownersSchema,
-    description: z.string().optional(),
-    scopes: z.array(scopeSchema).min(1, { message: "scopes must list at least one scope" }),
+    description: z.string().optional().meta({ description: "What the service is, for the catalogue." }),
+    scopes: z
+      .array(scopeSchema)
+      .min(1, { message: "scopes must list at least one scope" })
+      .meta({ description: "The scopes of this service." }),
   })
   .meta({ title: "scope-registry scope file", description: "scopes/<service>.yaml: one service namespace." });
 
@@ -162,9 +186,28 @@ const kubernetesTargetSchema = z.strictObject({
 });
 
 const clientEnvironmentSchema = z.strictObject({
-  redirectUris: z.array(nonEmpty("a redirect URI")).optional(),
-  postLogoutRedirectUris: z.array(nonEmpty("a post-logout redirect URI")).optional(),
-  webOrigins: z.array(nonEmpty("a web origin")).optional(),
+  redirectUris: z
+    .array(nonEmpty("a redirect URI"))
+    .optional()
+    .meta({
+      description: "Where authorization codes and tokens may be sent in this environment: exact URIs.",
+      examples: [["https://app.example.org/oidc/callback"]],
+    }),
+  postLogoutRedirectUris: z
+    .array(nonEmpty("a post-logout redirect URI"))
+    .optional()
+    .meta({
+      description: "Where users may be sent after signing out in this environment.",
+      examples: [["https://app.example.org/"]],
+    }),
+  webOrigins: z
+    .array(nonEmpty("a web origin"))
+    .optional()
+    .meta({
+      description:
+        "Origins whose scripts may call Keycloak for this client (CORS): scheme://host[:port], or + for the redirect URIs' origins.",
+      examples: [["https://app.example.org"]],
+    }),
   consentRequired: z.boolean().optional().meta({ description: "Overrides the client's consentRequired here." }),
   rootUrl: nonEmpty("rootUrl")
     .optional()
@@ -193,7 +236,9 @@ const clientEnvironmentSchema = z.strictObject({
     }),
   credentials: z
     .strictObject({
-      kubernetes: kubernetesTargetSchema.partial(),
+      kubernetes: kubernetesTargetSchema
+        .partial()
+        .meta({ description: "Namespace, Secret name or both in this environment." }),
     })
     .optional()
     .meta({ description: "Overrides credentials.kubernetes (namespace, secretName or both) in this environment." }),
@@ -220,22 +265,38 @@ const seconds = (description: string, example: number) =>
 export const clientFileSchema = z
   .strictObject({
     clientId: nonEmpty("clientId").meta({ description: "Unique client id; the file is clients/<clientId>.yaml." }),
-    name: nonEmpty("name"),
+    name: nonEmpty("name").meta({ description: "Display name of the client.", examples: ["Bodhi"] }),
     owners: ownersSchema,
-    description: z.string().optional(),
-    type: z.enum(CLIENT_TYPES),
+    description: z.string().optional().meta({ description: "What the client is, for reviewers." }),
+    type: z.enum(CLIENT_TYPES).meta({
+      description:
+        "confidential (keeps a secret), public (a browser or native app) or bearer-only (a resource server that only accepts tokens).",
+    }),
     flows: z.array(z.enum(FLOWS)).optional().meta({ description: "Grant types; default none." }),
-    consentRequired: z.boolean().optional(),
+    consentRequired: z
+      .boolean()
+      .optional()
+      .meta({ description: "Ask users to consent to the scopes; default false; overridable per environment." }),
     scopes: z
       .strictObject({
-        default: z.array(nonEmpty("a scope name")).optional(),
-        optional: z.array(nonEmpty("a scope name")).optional(),
+        default: z
+          .array(nonEmpty("a scope name"))
+          .optional()
+          .meta({
+            description: "Full scope names granted in every token (built-ins such as profile by name).",
+            examples: [["profile"]],
+          }),
+        optional: z
+          .array(nonEmpty("a scope name"))
+          .optional()
+          .meta({ description: "Full scope names granted only when requested.", examples: [["offline_access"]] }),
         omitBaseline: z
           .array(z.enum(["basic", "acr", "web-origins", "service_account"]))
           .optional()
           .meta({ description: "Baseline default scopes this client opts out of." }),
       })
-      .optional(),
+      .optional()
+      .meta({ description: "The scopes the client gets: default ones always, optional ones when requested." }),
     justifications: z
       .record(z.string(), nonEmpty("a justification"))
       .optional()
@@ -307,7 +368,9 @@ export const clientFileSchema = z
       .meta({ description: "Token and session lifespans of this client, overriding the realm's." }),
     credentials: z
       .strictObject({
-        kubernetes: kubernetesTargetSchema,
+        kubernetes: kubernetesTargetSchema.meta({
+          description: "The Kubernetes Secret that receives client-id, client-secret and issuer-url.",
+        }),
         rotation: z.number().int().min(0).optional().meta({ description: "Bump to rotate the secret." }),
       })
       .optional()
@@ -332,7 +395,8 @@ export const settingsFileSchema = z
           .record(z.string(), ownersSchema)
           .meta({ description: "Namespace → the owners whose clients may deliver secrets into it." }),
       })
-      .optional(),
+      .optional()
+      .meta({ description: "Where clients may deliver their secrets." }),
     promotion: z
       .strictObject({
         approvers: z.partialRecord(environmentSchema, ownersSchema).meta({
@@ -340,14 +404,16 @@ export const settingsFileSchema = z
             "Environment → who may approve a pull request that promotes a scope or client into it (past the first environment).",
         }),
       })
-      .optional(),
+      .optional()
+      .meta({ description: "Who approves promotions, per environment." }),
     pullRequests: z
       .strictObject({
         breakingLabel: nonEmpty("a label")
           .optional()
           .meta({ description: "Pull-request label that acknowledges BREAKING changes; default breaking-change." }),
       })
-      .optional(),
+      .optional()
+      .meta({ description: "How pull requests are checked." }),
     audiences: z.record(z.string(), ownersSchema).optional().meta({
       description:
         "Custom audience (an absolute URI naming a resource server outside the registry) → the owners whose scopes may put it in a token's audience.",
@@ -373,7 +439,8 @@ export const settingsFileSchema = z
               .optional()
               .meta({ description: "Client scope names in the realm that verify does not report as orphans." }),
           })
-          .optional(),
+          .optional()
+          .meta({ description: "Objects in the realm that verify does not report as orphans, by exact name." }),
       })
       .optional()
       .meta({ description: "What `verify` leaves out: objects in the realm that the registry does not manage." }),
@@ -387,6 +454,7 @@ export type Claim = z.infer<typeof claimSchema>;
 export type ClaimSource = Claim["from"];
 export type ClaimType = (typeof CLAIM_TYPES)[number];
 export type TokenKind = (typeof TOKENS)[number];
+export type Placement = (typeof PLACEMENTS)[number];
 export type ClientFile = z.infer<typeof clientFileSchema>;
 export type ClientType = (typeof CLIENT_TYPES)[number];
 export type Flow = (typeof FLOWS)[number];

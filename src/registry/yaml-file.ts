@@ -30,6 +30,12 @@ export interface ParsedYaml {
   /** Undefined when the file could not be parsed; its problems say why. */
   readonly data: unknown;
   readonly problems: Problem[];
+  /**
+   * What the parser made of a file with syntax errors, as far as it got (undefined when nothing): never
+   * validated or provisioned, only read for the names the file defines, so that references to them are
+   * not reported as unknown on top of the syntax error.
+   */
+  readonly salvaged?: unknown;
 }
 
 export function parseYamlFile(path: string, text: string): ParsedYaml {
@@ -76,7 +82,7 @@ export function parseYamlFile(path: string, text: string): ParsedYaml {
   for (const error of [...document.errors, ...document.warnings]) {
     report("yaml-syntax", at(error.pos[0]), error.message.split("\n")[0], "fix the YAML syntax at this spot");
   }
-  if (problems.length > 0) return { source, data: undefined, problems };
+  if (problems.length > 0) return { source, data: undefined, problems, salvaged: salvage(document) };
   if (document.contents === null) {
     report("empty-file", { line: 1, column: 1 }, "the file is empty", "write the file's fields, or delete it");
     return { source, data: undefined, problems };
@@ -175,4 +181,13 @@ function openCollections(stack: readonly CST.Token[]): number {
     if (token.type === "block-map" || token.type === "block-seq" || token.type === "flow-collection") count++;
   }
   return count;
+}
+
+/** The partial value of a document with errors; nothing when it holds an alias or cannot be read. */
+function salvage(document: { toJS(options: { maxAliasCount: number }): unknown }): unknown {
+  try {
+    return document.toJS({ maxAliasCount: 0 });
+  } catch {
+    return undefined;
+  }
 }

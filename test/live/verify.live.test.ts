@@ -79,7 +79,7 @@ const CONNECTION = [
   REGISTRY,
 ];
 
-/** What verify prints for a drift: its lines, then the summary with the count of each kind. */
+/** What verify prints for a drift: its lines (stdout), then the summary with the count of each kind (stderr). */
 function drift(...lines: string[]): Outcome {
   const counts: Record<string, number> = { MISSING: 0, DIFFERS: 0, EXTRA: 0, ORPHAN: 0 };
   for (const line of lines) counts[line.split(" ")[0]] += 1;
@@ -89,15 +89,15 @@ function drift(...lines: string[]): Outcome {
   const findings = `${lines.length} finding${lines.length === 1 ? "" : "s"}`;
   return {
     code: 1,
-    stdout: [...lines, `${findings} (${summary}): ${WHERE} against the plan for development ${SIZE}`],
-    stderr: [],
+    stdout: lines,
+    stderr: [`${findings} (${summary}): ${WHERE} against the plan for development ${SIZE}`],
   };
 }
 
 const IN_SYNC: Outcome = {
   code: 0,
-  stdout: [`in sync: ${WHERE} matches the plan for development ${SIZE}`],
-  stderr: [],
+  stdout: [],
+  stderr: [`in sync: ${WHERE} matches the plan for development ${SIZE}`],
 };
 
 /** Applies an out-of-band edit, runs verify, and puts the realm back whatever happened. */

@@ -66,6 +66,7 @@ environments:
     rootUrl: https://orders.stg.example.org
     baseUrl: /home
     redirectUris: [https://orders.stg.example.org/callback]
+    webOrigins: ["+"]
     frontchannelLogoutUrl: https://orders.stg.example.org/logout/front
     backchannelLogoutUrl: https://orders.stg.example.org/logout/back
 credentials:

@@ -248,6 +248,7 @@ describe.each(STACKS)("stack $stack ($environment)", (c) => {
       addToIdToken: true,
       addToAccessToken: true,
       addToUserinfo: true,
+      addToTokenIntrospection: true,
     });
     expect(one(run.resources, TYPES.groupsMapper, "fedora-id/groups/groups").inputs).toEqual({
       realmId: "example",
@@ -258,6 +259,8 @@ describe.each(STACKS)("stack $stack ($environment)", (c) => {
       addToIdToken: true,
       addToAccessToken: true,
       addToUserinfo: true,
+      // The provider's default for a group membership mapper is off: introspection would lack groups.
+      addToTokenIntrospection: true,
     });
   });
 

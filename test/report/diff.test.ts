@@ -408,7 +408,7 @@ describe("diff --base: scopes", () => {
     expect(code).toBe(1);
     expect(items(out).filter((line) => line.includes(" production: "))).toEqual([
       `- **BREAKING** production: scope \`${CLA}\` changes claim \`cla\` from attribute cla (string, multivalued) to attribute cla (json, multivalued), used by \`bodhi\`, \`packager-dashboard\``,
-      `- **BREAKING** production: scope \`${CLA}\` no longer places claim \`cla\` in access_token, used by \`bodhi\`, \`packager-dashboard\``,
+      `- **BREAKING** production: scope \`${CLA}\` no longer places claim \`cla\` in access_token, introspection, used by \`bodhi\`, \`packager-dashboard\``,
       `- **BREAKING** production: scope \`${GROUPS}\` renames claim \`groups\` to \`fas_groups\`, used by \`bodhi\`, \`bodhi-cli\`, \`packager-dashboard\``,
     ]);
   });

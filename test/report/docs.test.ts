@@ -44,7 +44,7 @@ function section(heading: string): string[] {
 
 describe("docs on the fixture registry", () => {
   it("the fixture registry's docs/scopes.md is fresh (docs --check)", () => {
-    expect(cli(FIXTURE_REGISTRY, "docs", "--check")).toEqual({ code: 0, out: "docs/scopes.md is fresh", err: "" });
+    expect(cli(FIXTURE_REGISTRY, "docs", "--check")).toEqual({ code: 0, out: "", err: "docs/scopes.md is fresh" });
     expect(catalogue(validateDir(FIXTURE_REGISTRY).registry)).toBe(committed);
   });
 
@@ -75,8 +75,8 @@ describe("docs on the fixture registry", () => {
 
   it("lists the page's custom UserInfo fields with the scope each requires", () => {
     expect(section("Custom claims (UserInfo fields)").filter((l) => l.startsWith("| `"))).toEqual([
-      "| `cla` | User attribute `cla`, every value as a list | `https://id.fedoraproject.org/scope/cla` | string, multivalued | id_token, access_token, userinfo |",
-      "| `groups` | The groups the user is a member of | `https://id.fedoraproject.org/scope/groups` | string, multivalued | id_token, access_token, userinfo |",
+      "| `cla` | User attribute `cla`, every value as a list | `https://id.fedoraproject.org/scope/cla` | string, multivalued | id_token, access_token, userinfo, introspection |",
+      "| `groups` | The groups the user is a member of | `https://id.fedoraproject.org/scope/groups` | string, multivalued | id_token, access_token, userinfo, introspection |",
     ]);
   });
 
@@ -100,7 +100,7 @@ describe("docs on the fixture registry", () => {
       "",
     ]);
     expect(section("Fedora Identity")).toContain(
-      '| `cla` | `https://id.fedoraproject.org/scope/cla` | Provides the "cla" attribute in the User Info. | `cla`: attribute cla (string, multivalued) in id_token, access_token, userinfo | development, staging, production |',
+      '| `cla` | `https://id.fedoraproject.org/scope/cla` | Provides the "cla" attribute in the User Info. | `cla`: attribute cla (string, multivalued) in id_token, access_token, userinfo, introspection | development, staging, production |',
     );
   });
 
@@ -265,7 +265,7 @@ describe("docs on a registry with deprecated and restricted scopes", () => {
       "| `legal-name` | `https://people.example.org/scope/legal-name` | Your legal name \\| as registered<br>Consent screen: “Share your legal name”<br>**Restricted** to `payroll`: Legal identity is personal data. | `legal_name`: attribute legalName (string) in id_token | development, production |",
     );
     expect(doc).toContain(
-      "| `picture` | `https://people.example.org/scope/picture` | Your picture<br>**Deprecated** since 2022-11-01: Users now choose whether their picture is public. | `picture_url`: attribute picture (string) in id_token, access_token, userinfo<br>not listed in the token's `scope` claim | development |",
+      "| `picture` | `https://people.example.org/scope/picture` | Your picture<br>**Deprecated** since 2022-11-01: Users now choose whether their picture is public. | `picture_url`: attribute picture (string) in id_token, access_token, userinfo, introspection<br>not listed in the token's `scope` claim | development |",
     );
   });
 
@@ -330,7 +330,7 @@ describe("docs --check and writing", () => {
       out: "",
       err: "docs/scopes.md is stale: run npm run registry -- docs",
     });
-    expect(cli(dir, "docs")).toEqual({ code: 0, out: "wrote docs/scopes.md", err: "" });
+    expect(cli(dir, "docs")).toEqual({ code: 0, out: "", err: "wrote docs/scopes.md" });
     expect(cli(dir, "docs", "--check").code).toBe(0);
     expect(readFileSync(join(dir, "docs", "scopes.md"), "utf8")).toContain(
       "| `api` | `https://pagure.io/oidc/api` | Full access to the API | — | staging, production |",

@@ -3,8 +3,10 @@ import { describe, expect, test } from "vitest";
 import type { PlannedClaim, PlannedScope } from "../../src/registry";
 import { audienceMapperFor, claimValueType, mapperFor, type MapperSpec } from "../../components/mappers";
 
-const ALL = ["id_token", "access_token", "userinfo"] as const;
+const ALL = ["id_token", "access_token", "userinfo", "introspection"] as const;
 const everywhere = { addToIdToken: true, addToAccessToken: true, addToUserinfo: true };
+/** The four mapper types with an introspection switch set it; the others follow the access token. */
+const introspected = { ...everywhere, addToTokenIntrospection: true };
 
 function claim(partial: Partial<PlannedClaim> & Pick<PlannedClaim, "name" | "from" | "settings">): PlannedClaim {
   return {
@@ -42,18 +44,18 @@ describe("mapperFor", () => {
           userAttribute: "cla",
           claimValueType: "String",
           multivalued: true,
-          ...everywhere,
+          ...introspected,
         },
       },
     ],
     [
-      "attribute of type json, access token only",
+      "attribute of type json, access token (and so introspection) only",
       claim({
         name: "address",
         from: "attribute",
         settings: { attribute: "addr" },
         type: "json",
-        in: ["access_token"],
+        in: ["access_token", "introspection"],
       }),
       {
         kind: "UserAttributeProtocolMapper",
@@ -66,6 +68,7 @@ describe("mapperFor", () => {
           addToIdToken: false,
           addToAccessToken: true,
           addToUserinfo: false,
+          addToTokenIntrospection: true,
         },
       },
     ],
@@ -88,7 +91,7 @@ describe("mapperFor", () => {
       claim({ name: "groups", from: "groups", settings: { fullPath: false }, multivalued: true }),
       {
         kind: "GroupMembershipProtocolMapper",
-        args: { name: "groups", claimName: "groups", fullPath: false, ...everywhere },
+        args: { name: "groups", claimName: "groups", fullPath: false, ...introspected },
       },
     ],
     [
@@ -103,6 +106,7 @@ describe("mapperFor", () => {
           addToIdToken: false,
           addToAccessToken: false,
           addToUserinfo: true,
+          addToTokenIntrospection: false,
         },
       },
     ],
@@ -111,7 +115,7 @@ describe("mapperFor", () => {
       claim({ name: "roles", from: "realm-roles", settings: { prefix: "" }, multivalued: true }),
       {
         kind: "UserRealmRoleProtocolMapper",
-        args: { name: "roles", claimName: "roles", claimValueType: "String", multivalued: true, ...everywhere },
+        args: { name: "roles", claimName: "roles", claimValueType: "String", multivalued: true, ...introspected },
       },
     ],
     [
@@ -125,7 +129,7 @@ describe("mapperFor", () => {
           claimValueType: "String",
           multivalued: true,
           realmRolePrefix: "realm:",
-          ...everywhere,
+          ...introspected,
         },
       },
     ],
@@ -211,6 +215,7 @@ describe("mapperFor", () => {
           addToIdToken: true,
           addToAccessToken: false,
           addToUserinfo: false,
+          addToTokenIntrospection: false,
         },
       },
     ],

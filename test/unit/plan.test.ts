@@ -22,6 +22,7 @@ import {
 import { BUILT_IN_SCOPE_CLAIMS as CLAIM_RULES_BUILT_IN_SCOPE_CLAIMS } from "../../src/registry/claims";
 import { catalogue } from "../../src/report/docs";
 import { planJson } from "../../src/cli/plan-json";
+import { formatPlan } from "../../src/cli/format";
 
 const SCOPES: RegistryText = {
   path: "scopes/shop.yaml",
@@ -161,7 +162,7 @@ describe("planEnvironment", () => {
             settings: { attribute: "customerNumber" },
             type: "string",
             multivalued: false,
-            in: ["access_token"],
+            in: ["access_token", "introspection"],
             mapperName: "customer",
             resourceName: "shop/orders.read/customer",
           },
@@ -171,7 +172,7 @@ describe("planEnvironment", () => {
             settings: { value: "3" },
             type: "integer",
             multivalued: false,
-            in: ["id_token", "access_token", "userinfo"],
+            in: ["id_token", "access_token", "userinfo", "introspection"],
             mapperName: "tier",
             resourceName: "shop/orders.read/tier",
           },
@@ -428,5 +429,73 @@ describe("claim definitions", () => {
   ] as const)("constant %s fits %s: %s", async (value, type, fits) => {
     const { constantFitsType } = await import("../../src/registry");
     expect(constantFitsType(value, type)).toBe(fits);
+  });
+});
+
+describe("the client fields in plan", () => {
+  const API_WITH_ROLES: RegistryText = {
+    path: "clients/shop-api.yaml",
+    text: API.text.replace("type: bearer-only\n", "type: bearer-only\nroles:\n  - name: reader\n"),
+  };
+  const ROBOT: RegistryText = {
+    path: "clients/shop-robot.yaml",
+    text: `clientId: shop-robot
+name: Shop robot
+owners: ["@example/shop"]
+type: confidential
+flows: [client_credentials]
+fullScopeAllowed: true
+serviceAccount:
+  clientRoles:
+    shop-api: [reader]
+lifespans:
+  accessToken: 120
+environments:
+  development:
+    credentials:
+      kubernetes: { namespace: shop-dev }
+  production:
+    rootUrl: https://robot.shop.example
+    baseUrl: /status
+    redirectUris: [https://robot.shop.example/cb]
+    webOrigins: ["+"]
+    backchannelLogoutUrl: https://robot.shop.example/logout
+credentials:
+  kubernetes: { namespace: shop, secretName: shop-robot-oidc }
+`,
+  };
+  const texts = [SCOPES, API_WITH_ROLES, WEB, ROBOT];
+
+  it("prints URLs, full scope, roles held and lifespans for a person", () => {
+    const text = formatPlan(plan("production", texts));
+    const robot = text.split("\n").slice(text.split("\n").indexOf("  shop-robot  (confidential; client_credentials)"));
+    expect(robot.slice(0, 8)).toEqual([
+      "  shop-robot  (confidential; client_credentials)",
+      "    default: acr, basic, service_account, web-origins",
+      "    optional: (none)",
+      "    redirect URIs: https://robot.shop.example/cb",
+      "    URLs: rootUrl https://robot.shop.example; baseUrl /status; backchannelLogoutUrl https://robot.shop.example/logout",
+      "    full scope: tokens carry every role the user holds",
+      "    service account holds: shop-api reader",
+      "    lifespans: accessToken 120 s",
+    ]);
+    expect(text).toContain("  shop-api  (bearer-only)\n    default: (none)\n    optional: (none)\n    roles: reader");
+  });
+
+  it("gives each environment its own credential target, and plan --json the new fields", () => {
+    const development = plan("development", texts).clients.find((c) => c.clientId === "shop-robot")!;
+    expect(development.credentials).toEqual({ namespace: "shop-dev", secretName: "shop-robot-oidc", rotation: 0 });
+    const json = planJson(plan("production", texts)) as { clients: Record<string, unknown>[] };
+    expect(json.clients.find((c) => c["clientId"] === "shop-robot")).toMatchObject({
+      credentials: { namespace: "shop", secretName: "shop-robot-oidc", rotation: 0 },
+      fullScopeAllowed: true,
+      rootUrl: "https://robot.shop.example",
+      baseUrl: "/status",
+      frontchannelLogoutUrl: null,
+      backchannelLogoutUrl: "https://robot.shop.example/logout",
+      lifespans: { accessToken: 120, clientSessionIdle: null, clientSessionMax: null },
+      roles: [],
+      serviceAccountRoles: [{ client: "shop-api", role: "reader" }],
+    });
   });
 });

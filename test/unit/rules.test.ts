@@ -557,8 +557,61 @@ const CORE: Record<string, Expected[]> = {
       at: "scopes/base.yaml:3:10",
       severity: "error",
       rule: "wrong-value",
-      message: 'owners[0] is "example/base": an owner is a team or user handle such as @org/team or @user',
-      fix: "change the value so that an owner is a team or user handle such as @org/team or @user",
+      message:
+        'owners[0] is "example/base": an owner is a user (@user), a team (@org/team) or an e-mail address, as CODEOWNERS takes them',
+      fix: "change the value so that an owner is a user (@user), a team (@org/team) or an e-mail address, as CODEOWNERS takes them",
+    },
+  ],
+  // What CODEOWNERS does not take: an empty team, an address without a dotted domain, a space, a
+  // handle starting with a hyphen, a handle with an address, a comment sign.
+  "invalid/wrong-value-owner-forms": [
+    {
+      at: "scopes/base.yaml:3:10",
+      severity: "error",
+      rule: "wrong-value",
+      message:
+        'owners[0] is "@org/": an owner is a user (@user), a team (@org/team) or an e-mail address, as CODEOWNERS takes them',
+      fix: "change the value so that an owner is a user (@user), a team (@org/team) or an e-mail address, as CODEOWNERS takes them",
+    },
+    {
+      at: "scopes/base.yaml:3:19",
+      severity: "error",
+      rule: "wrong-value",
+      message:
+        'owners[1] is "ops@example": an owner is a user (@user), a team (@org/team) or an e-mail address, as CODEOWNERS takes them',
+      fix: "change the value so that an owner is a user (@user), a team (@org/team) or an e-mail address, as CODEOWNERS takes them",
+    },
+    {
+      at: "scopes/base.yaml:3:34",
+      severity: "error",
+      rule: "wrong-value",
+      message:
+        'owners[2] is "@org team": an owner is a user (@user), a team (@org/team) or an e-mail address, as CODEOWNERS takes them',
+      fix: "change the value so that an owner is a user (@user), a team (@org/team) or an e-mail address, as CODEOWNERS takes them",
+    },
+    {
+      at: "scopes/base.yaml:3:47",
+      severity: "error",
+      rule: "wrong-value",
+      message:
+        'owners[3] is "@-user": an owner is a user (@user), a team (@org/team) or an e-mail address, as CODEOWNERS takes them',
+      fix: "change the value so that an owner is a user (@user), a team (@org/team) or an e-mail address, as CODEOWNERS takes them",
+    },
+    {
+      at: "scopes/base.yaml:3:57",
+      severity: "error",
+      rule: "wrong-value",
+      message:
+        'owners[4] is "@user@example.org": an owner is a user (@user), a team (@org/team) or an e-mail address, as CODEOWNERS takes them',
+      fix: "change the value so that an owner is a user (@user), a team (@org/team) or an e-mail address, as CODEOWNERS takes them",
+    },
+    {
+      at: "scopes/base.yaml:3:78",
+      severity: "error",
+      rule: "wrong-value",
+      message:
+        'owners[5] is "ops#1@example.org": an owner is a user (@user), a team (@org/team) or an e-mail address, as CODEOWNERS takes them',
+      fix: "change the value so that an owner is a user (@user), a team (@org/team) or an e-mail address, as CODEOWNERS takes them",
     },
   ],
   "invalid/yaml-anchor": [

@@ -56,6 +56,36 @@ describe("editor schemas", () => {
     }
   });
 
+  it.each([
+    ["e2e/registry/clients", "client-file.schema.json"],
+    ["test/live/registry/clients", "client-file.schema.json"],
+    ["test/live/registry/scopes", "scope-file.schema.json"],
+  ])("the test registries' files in %s/ are valid (they use the newer fields)", (folder, schema) => {
+    const validate = validator(schema);
+    for (const file of readdirSync(join(ROOT, folder)).filter((f) => f.endsWith(".yaml"))) {
+      validate(parse(readFileSync(join(ROOT, folder, file), "utf8")));
+      expect(reported(validate.errors), `${folder}/${file}`).toEqual([]);
+    }
+  });
+
+  it("describe every field, so an editor can say what it is", () => {
+    const undescribed: string[] = [];
+    const walk = (node: unknown, path: string): void => {
+      if (node === null || typeof node !== "object") return;
+      const schema = node as Record<string, unknown>;
+      for (const [key, value] of Object.entries((schema.properties ?? {}) as Record<string, unknown>)) {
+        if (typeof (value as { description?: unknown }).description !== "string") undescribed.push(`${path}.${key}`);
+        walk(value, `${path}.${key}`);
+      }
+      for (const key of ["items", "additionalProperties", "then", "else"]) walk(schema[key], path);
+      for (const key of ["anyOf", "oneOf", "allOf"]) {
+        if (Array.isArray(schema[key])) for (const branch of schema[key]) walk(branch, path);
+      }
+    };
+    for (const [file, text] of Object.entries(SCHEMAS)) walk(JSON.parse(text), file);
+    expect(undescribed).toEqual([]);
+  });
+
   it("registry.yaml is valid", () => {
     const validate = validator("settings-file.schema.json");
     expect(validate(parse(readFileSync(join(ROOT, "registry.yaml"), "utf8")))).toBe(true);

@@ -594,7 +594,20 @@ describe("the command line, before it talks to Keycloak", () => {
   it("a secret is never an option", () => {
     const { code, err } = verify("--stack", "local", "--client-secret", "s3cret");
     expect(code).toBe(2);
-    expect(err.split("\n")[0]).toBe("error: Unknown option '--client-secret'");
+    expect(err.split("\n")[0]).toBe(
+      "error: verify takes no --client-secret: a secret never comes from an option value, which any process list " +
+        "shows; set KEYCLOAK_CLIENT_SECRET or pass --client-secret-stdin",
+    );
+    expect(err).not.toContain("s3cret");
+  });
+
+  it("a secret given as --client-secret=<value> is refused the same way, and never echoed", () => {
+    const { code, err } = verify("--stack", "local", "--client-secret=s3cret");
+    expect(code).toBe(2);
+    expect(err.split("\n")[0]).toBe(
+      "error: verify takes no --client-secret: a secret never comes from an option value, which any process list " +
+        "shows; set KEYCLOAK_CLIENT_SECRET or pass --client-secret-stdin",
+    );
     expect(err).not.toContain("s3cret");
   });
 

@@ -12,13 +12,14 @@ import type { Model } from "../model";
 import { listOf, quote } from "../problems";
 import { scopeReferences, type RegisteredClient, type RegisteredScope } from "../registry";
 import type { Reporter } from "../reporter";
+import type { Claim } from "../schema";
 import type { ValuePath } from "../source";
 import { didYouMean } from "../suggest";
 import { checkRedirects } from "./redirects";
 
 export function checkClients(model: Model, report: Reporter): void {
   for (const client of model.registry.clients.values()) {
-    checkClient(client, model.registry.scopes, model.unloadedScope, report);
+    checkClient(client, model.registry.scopes, model.unloadedScope, model.unreadableScopeFiles, report);
   }
 }
 
@@ -26,6 +27,7 @@ function checkClient(
   client: RegisteredClient,
   scopes: ReadonlyMap<string, RegisteredScope>,
   unloadedScope: (name: string) => boolean,
+  unreadable: readonly string[],
   report: Reporter,
 ) {
   const { file, definition } = client;
@@ -93,7 +95,9 @@ function checkClient(
     if (scope === undefined) {
       report.report(source, path, {
         rule: "unknown-scope",
-        message: `scope ${quote(name)} is not defined in the registry${didYouMean(name, known)}`,
+        message:
+          `scope ${quote(name)} is not defined in the registry${didYouMean(name, known)}` +
+          (unreadable.length > 0 ? `, unless in ${listOf([...unreadable], "or")}, which could not be read` : ""),
         fix: "use the full name of a scope defined in scopes/ (namespace + id) or of a built-in scope",
       });
       continue;
@@ -101,6 +105,7 @@ function checkClient(
     checkRestricted(client, scope, path, report);
     checkAvailability(client, scope, environments, path, report);
     for (const claim of scope.definition.claims ?? []) {
+      checkRoleClaimScope(client, name, claim, path, report);
       const mine = { scope: name, definition: claimDefinition(claim), builtIn: false };
       const owner = claimOwners.get(claim.name);
       if (owner === undefined) claimOwners.set(claim.name, mine);
@@ -117,6 +122,22 @@ function checkClient(
       });
     }
   }
+}
+
+/**
+ * With full scope off (the default), a client's tokens carry only its own client roles and the roles in
+ * its role scope (those its service account holds): a claim of the user's realm roles, or of another
+ * client's roles, would hold few of them or none.
+ */
+function checkRoleClaimScope(client: RegisteredClient, scope: string, claim: Claim, path: ValuePath, report: Reporter) {
+  if (client.definition.fullScopeAllowed === true) return;
+  if (claim.from !== "realm-roles" && !(claim.from === "client-roles" && claim.client !== client.clientId)) return;
+  const whose = claim.from === "realm-roles" ? "the user's realm roles" : `the user's roles of ${quote(claim.client)}`;
+  report.report(client.file.source, path, {
+    rule: "roles-claim-limited",
+    message: `scope ${quote(scope)} releases ${whose} as claim ${quote(claim.name)}, but with fullScopeAllowed off this client's tokens carry only its own roles and those its service account holds`,
+    fix: `set fullScopeAllowed: true in ${client.file.source.path} if the claim must list ${whose}`,
+  });
 }
 
 /** Which scope listed on a client first releases a claim, and how. */

@@ -10,6 +10,9 @@ import type { Reporter } from "../reporter";
 import { didYouMean } from "../suggest";
 import { NamespaceIndex } from "../namespaces";
 
+/** Claim sources whose Keycloak mapper has no introspection switch the provider sets (components/mappers.ts). */
+const INTROSPECTION_FOLLOWS_ACCESS_TOKEN: readonly string[] = ["property", "client-roles", "constant", "full-name"];
+
 export function checkScopes(model: Model, report: Reporter): void {
   checkNamespaces(model.registry.scopeFiles, report);
   for (const scope of model.registry.scopes.values()) {
@@ -65,6 +68,17 @@ function checkScope(scope: RegisteredScope, clients: ReadonlySet<string>, report
   const at = (...rest: (string | number)[]) => ["scopes", index, ...rest];
   const seenClaims = new Map<string, number>();
   (definition.claims ?? []).forEach((claim, claimIndex) => {
+    if (
+      INTROSPECTION_FOLLOWS_ACCESS_TOKEN.includes(claim.from) &&
+      claim.in?.includes("introspection") &&
+      !claim.in.includes("access_token")
+    ) {
+      report.report(file.source, at("claims", claimIndex, "in"), {
+        rule: "introspection-placement",
+        message: `claim ${quote(claim.name)} from ${claim.from} is listed for introspection but not for the access token; Keycloak's ${claim.from} mapper puts it in the introspection response exactly when the access token carries it`,
+        fix: "add access_token to in, or remove introspection",
+      });
+    }
     if (claim.from === "full-name" && claim.name !== FULL_NAME_CLAIM) {
       report.report(file.source, at("claims", claimIndex, "name"), {
         rule: "full-name-claim",

@@ -1,6 +1,7 @@
 /**
  * The client and claim model real clients need: application URLs, roles and what service accounts
- * hold, audiences outside the registry and in every environment, per-environment credential targets.
+ * hold, audiences outside the registry and in every environment, per-environment credential targets,
+ * introspection placement, and a file that does not parse reported once, without cascading.
  */
 import type { Expected } from "./expected";
 
@@ -244,6 +245,72 @@ export const CLIENT_MODEL: Record<string, Expected[]> = {
       message:
         'rootUrl in development comes without redirectUris and webOrigins, which Keycloak then fills in itself ("http://localhost:9090/*", any page of the host; the root\'s origin)',
       fix: 'list redirectUris and webOrigins under environments.development (web origins may be ["+"]), or remove rootUrl',
+    },
+  ],
+  "invalid/introspection-placement": [
+    {
+      at: "scopes/base.yaml:12:13",
+      severity: "error",
+      rule: "introspection-placement",
+      message:
+        'claim "tier" from constant is listed for introspection but not for the access token; Keycloak\'s constant mapper puts it in the introspection response exactly when the access token carries it',
+      fix: "add access_token to in, or remove introspection",
+    },
+  ],
+  "invalid/yaml-syntax-cascade": [
+    {
+      at: "clients/api.yaml:7:3",
+      severity: "error",
+      rule: "unknown-environment",
+      message: 'environments lists "bogus", which is not an environment',
+      fix: "use one of development, staging or production",
+    },
+    {
+      at: "clients/app.yaml:7:44",
+      severity: "error",
+      rule: "unknown-scope",
+      message:
+        'scope "https://example.org/other/x" is not defined in the registry, unless in scopes/broken.yaml, which could not be read',
+      fix: "use the full name of a scope defined in scopes/ (namespace + id) or of a built-in scope",
+    },
+    {
+      at: "scopes/base.yaml:6:14",
+      severity: "error",
+      rule: "yaml-syntax",
+      message: "Nested mappings are not allowed in compact mappings",
+      fix: "fix the YAML syntax at this spot",
+    },
+    {
+      at: "scopes/base.yaml:8:1",
+      severity: "error",
+      rule: "yaml-syntax",
+      message: "Flow sequence in block collection must be sufficiently indented and end with a ]",
+      fix: "fix the YAML syntax at this spot",
+    },
+    {
+      at: "scopes/broken.yaml:2:1",
+      severity: "error",
+      rule: "yaml-syntax",
+      message: "Flow sequence in block collection must be sufficiently indented and end with a ]",
+      fix: "fix the YAML syntax at this spot",
+    },
+  ],
+  "warning/roles-claim-limited": [
+    {
+      at: "clients/app.yaml:9:13",
+      severity: "warning",
+      rule: "roles-claim-limited",
+      message:
+        'scope "https://example.org/base/roles" releases the user\'s realm roles as claim "realm_roles_list", but with fullScopeAllowed off this client\'s tokens carry only its own roles and those its service account holds',
+      fix: "set fullScopeAllowed: true in clients/app.yaml if the claim must list the user's realm roles",
+    },
+    {
+      at: "clients/app.yaml:9:13",
+      severity: "warning",
+      rule: "roles-claim-limited",
+      message:
+        'scope "https://example.org/base/roles" releases the user\'s roles of "api" as claim "api_roles", but with fullScopeAllowed off this client\'s tokens carry only its own roles and those its service account holds',
+      fix: 'set fullScopeAllowed: true in clients/app.yaml if the claim must list the user\'s roles of "api"',
     },
   ],
 };
