@@ -243,7 +243,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: "import",
     summary: "write scopes/ and clients/ files from a live realm or a realm export",
     details:
-      'Reads a live realm (the login of verify) or a Keycloak realm export (--realm-export) and writes scopes/<service>.yaml and clients/<client-id>.yaml into --out for one environment, merged into what an earlier import wrote there (a second environment adds to availability and environments). Prints one report line per thing the registry cannot express, then a summary (stdout; the report to a file with --report). Exit 0 when the result validates; 1 when a file is in the way (not written by import, without --force) or the result does not validate (its problems on stderr); 2 usage or an unreadable export; 3 Keycloak unreachable or refusing. See the README, "Adopting an existing realm".',
+      'Reads a live realm (the login of verify) or a Keycloak realm export (--realm-export) and writes scopes/<service>.yaml and clients/<client-id>.yaml into --out for one environment, merged into what an earlier import wrote there (a second environment adds to availability and environments). Prints one report line per thing the registry cannot express (stdout, or the file --report names), then a summary (stderr). Exit 0 when the result validates; 1 when a file is in the way (not written by import, without --force) or the result does not validate (its problems on stderr); 2 usage or an unreadable export; 3 Keycloak unreachable or refusing. See the README, "Adopting an existing realm".',
     options: [
       ENV,
       option("--out <dir>", "where scopes/ and clients/ are written (created if missing)"),
