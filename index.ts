@@ -13,8 +13,8 @@ import {
   planForStack,
   provision,
   registryRoot,
+  stackWarningLines,
 } from "./components";
-import { formatProblem } from "./src/registry";
 
 const config = new pulumi.Config(CONFIG_NAMESPACE);
 const prefix = `${CONFIG_NAMESPACE}:`;
@@ -37,7 +37,7 @@ const root = registryRoot({
 });
 const { plan, warnings } = planForStack(root, settings.environment);
 // Logging is fire-and-forget: the engine flushes logs before the update ends.
-for (const warning of warnings) void pulumi.log.warn(formatProblem(warning));
+for (const line of stackWarningLines(warnings, settings.environment)) void pulumi.log.warn(line);
 
 const outputs = provision(plan, settings);
 

@@ -8,6 +8,7 @@
  *   npm run bench:program -- 1000                  # one size
  *   npm run bench:program -- --stack-trace-limit 0 # the same, with V8 stack capture off in the child
  *   npm run bench:program -- --write 1000          # only write a registry and print its path
+ *   npm run bench:program -- --registry <dir>      # the program alone on that registry
  *
  * The timed part is what `pulumi up` runs in the program: config parsing, loading and validating the
  * registry, planning, and registering every resource until the last registration reaches the (mock)
@@ -175,8 +176,13 @@ async function measure(scopes: number, root: string, files: number, clients: num
   return { scopes, files, clients, resources, milliseconds, peakRssMiB: peakRss / MiB, peakHeapMiB: peakHeap / MiB };
 }
 
-function runChild(scopes: number, stackTraceLimit: string | undefined): Promise<Measurement> {
-  const { root, files, clients } = writeRegistry(scopes);
+/**
+ * Measures the program in a child process on a synthetic registry of `scopes` scopes, or on the
+ * registry at `existing` (left in place; sizes reported as 0).
+ */
+function runChild(scopes: number, stackTraceLimit: string | undefined, existing?: string): Promise<Measurement> {
+  const { root, files, clients } =
+    existing === undefined ? writeRegistry(scopes) : { root: existing, files: 0, clients: 0 };
   const start = performance.now();
   planForStack(root, "development");
   const registryMilliseconds = performance.now() - start;
@@ -191,7 +197,7 @@ function runChild(scopes: number, stackTraceLimit: string | undefined): Promise<
     child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     child.on("message", (m) => resolvePromise({ ...(m as Measurement), registryMilliseconds }));
     child.on("exit", (code) => {
-      rmSync(root, { recursive: true, force: true });
+      if (existing === undefined) rmSync(root, { recursive: true, force: true });
       if (code !== 0) reject(new Error(`child for ${scopes} scopes exited with ${code}\n${stderr.slice(-4000)}`));
     });
   });
@@ -210,6 +216,12 @@ async function main() {
   if (mode === "--write") {
     // Leaves a synthetic registry on disk and prints its path, for profiling by hand.
     console.log(writeRegistry(Number(rest[0])).root);
+    return;
+  }
+  if (mode === "--registry") {
+    // The program on a registry of one's own (bench:apply uses it to split a real up's time).
+    const m = await runChild(0, undefined, rest[0]);
+    console.log(`program: ${m.milliseconds.toFixed(0)} ms for ${m.resources} resources`);
     return;
   }
   if (mode === "--child") {

@@ -56,6 +56,8 @@ export function writeSyntheticRegistry(options: { files: number; scopesPerFile: 
       "environments:",
       "  development:",
       `    redirectUris: [http://localhost:${3000 + (c % 1000)}/callback]`,
+      "  staging:",
+      `    redirectUris: [https://${clientId}.stg.example.org/callback]`,
       "  production:",
       `    redirectUris: [https://${clientId}.example.org/callback]`,
       `    webOrigins: [https://${clientId}.example.org]`,

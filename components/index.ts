@@ -7,5 +7,5 @@
 export { ServiceScopes, type ServiceScopesArgs } from "./service-scopes";
 export { RegisteredClient, type RegisteredClientArgs, type CredentialDelivery } from "./registered-client";
 export { provision, type Settings } from "./provision";
-export { planForStack } from "./stack-plan";
+export { planForStack, stackWarningLines } from "./stack-plan";
 export { CONFIG_NAMESPACE, PLAIN_KEYS, REGISTRY_DIR_VARIABLE, SECRET_KEYS, parseConfig, registryRoot } from "./config";

@@ -5,7 +5,7 @@
  * in the temporary directory too.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { FIXTURE_REGISTRY } from "../test/fixture-registry";
@@ -57,10 +57,21 @@ export class Workspace {
   readonly project = join(this.dir, "project");
   private readonly env: NodeJS.ProcessEnv;
 
-  constructor(pathPrefix: string) {
-    cpSync(join(FIXTURE_REGISTRY, "scopes"), join(this.registry, "scopes"), { recursive: true });
-    cpSync(join(FIXTURE_REGISTRY, "clients"), join(this.registry, "clients"), { recursive: true });
-    cpSync(join(__dirname, "registry"), this.registry, { recursive: true });
+  /**
+   * `registries`: the registries copied into the workspace's one, in order (a later file of the same
+   * name wins); by default the fixture registry plus e2e/registry's test-only files.
+   */
+  constructor(
+    pathPrefix: string,
+    registries: readonly string[] = [FIXTURE_REGISTRY, join(__dirname, "registry")],
+    /** More environment for the engine (benchmarks try engine settings this way). */
+    extraEnvironment: Readonly<Record<string, string>> = {},
+  ) {
+    for (const registry of registries) {
+      for (const dir of ["scopes", "clients"]) {
+        if (existsSync(join(registry, dir))) cpSync(join(registry, dir), join(this.registry, dir), { recursive: true });
+      }
+    }
     mkdirSync(this.project);
     for (const name of PROJECT_LINKS) symlinkSync(join(PROJECT_ROOT, name), join(this.project, name));
     for (const name of ["Pulumi.yaml", `Pulumi.${STACK}.yaml`])
@@ -73,6 +84,7 @@ export class Workspace {
       PULUMI_SKIP_UPDATE_CHECK: "true",
       PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
       SCOPE_REGISTRY_DIR: this.registry,
+      ...extraEnvironment,
     };
     mkdirSync(join(this.dir, "state"));
   }

@@ -3,6 +3,7 @@
  * it. Every command and the Pulumi program report problems in this one shape.
  */
 import { RULES, type RuleId } from "./rules";
+import type { Environment } from "./environments";
 import type { Position } from "./source";
 
 export type Severity = "error" | "warning";
@@ -21,6 +22,12 @@ export interface Problem {
   readonly message: string;
   /** What to do about it. */
   readonly fix: string;
+  /**
+   * The environments a warning concerns, when it concerns only some (a scope not yet available in
+   * production); absent when it concerns every environment the file's object exists in. A stack's
+   * preview shows only its own environment's warnings.
+   */
+  readonly environments?: readonly Environment[];
 }
 
 /** What a check found, before it is placed in a file: the rule, what is wrong and, where it helps, a fix. */
@@ -31,6 +38,7 @@ export interface Finding {
   readonly fix?: string;
   /** Only for a rule whose severity depends on the environment; otherwise the catalogue's. */
   readonly severity?: Severity;
+  readonly environments?: readonly Environment[];
 }
 
 /** The one way a problem is made: a finding, placed at a position of a file. */
@@ -47,6 +55,7 @@ export function problemAt(file: string, position: Position, finding: Finding): P
     column: position.column,
     message: finding.message,
     fix: finding.fix ?? entry.fix,
+    ...(finding.environments !== undefined ? { environments: [...finding.environments] } : {}),
   };
 }
 

@@ -220,6 +220,7 @@ describe("redirectUriFinding", () => {
       rule: "wildcard-redirect-uri",
       message:
         'development redirect URI "http://127.0.0.1:5000/*" ends in *, so Keycloak sends authorization codes to any URI that starts with "http://127.0.0.1:5000/"',
+      environments: ["development"],
     });
     expect(RULES["wildcard-redirect-uri"].severity).toBe("warning");
     expect(finding("http://127.0.0.1:5000/*", "production", true)).toEqual({
@@ -231,6 +232,7 @@ describe("redirectUriFinding", () => {
       rule: "wildcard-redirect-uri",
       message:
         'staging post-logout redirect URI "https://app.example.org/*" ends in *, so Keycloak sends users after logout to any URI that starts with "https://app.example.org/"',
+      environments: ["staging"],
     });
   });
 

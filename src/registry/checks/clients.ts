@@ -184,6 +184,7 @@ function checkAvailability(
       rule: "deprecated-scope",
       message: `scope ${quote(scope.name)} is deprecated since ${deprecated.since}: ${deprecated.message}`,
       fix: "stop using it before its owners remove it",
+      environments: environments.filter((e) => scope.definition.availability.includes(e)),
     });
   }
   const missing = environments.filter((e) => !scope.definition.availability.includes(e));
@@ -192,6 +193,7 @@ function checkAvailability(
       rule: "not-yet-available",
       message: `scope ${quote(scope.name)} is not yet available in ${listOf(missing, "and")}; the client is provisioned there without it`,
       fix: `promote it by adding ${listOf(missing, "and")} to its availability in ${scope.file.source.path}`,
+      environments: missing,
     });
   }
 }
@@ -228,6 +230,7 @@ function checkFlows(client: RegisteredClient, environments: readonly Environment
           message: "the password flow (resource owner password credentials) exposes user passwords to the client",
           fix: "use it only for test clients; it is refused in production",
           severity: "warning",
+          environments,
         });
       }
     } else if (

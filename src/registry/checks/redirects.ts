@@ -135,7 +135,7 @@ export function redirectUriFinding(
           fix: "list every redirect URI exactly",
         };
       }
-      return wildcardFinding(reading, named, field);
+      return wildcardFinding(reading, named, field, environment);
     case "exact":
       return environment === "production"
         ? productionSchemeFinding(reading, `${what} ${quote(uri)}`, nativeApp)
@@ -148,6 +148,7 @@ function wildcardFinding(
   reading: Extract<RedirectUriReading, { kind: "host-wildcard" | "misplaced-wildcard" | "path-wildcard" }>,
   named: string,
   field: RedirectField,
+  environment: Environment,
 ): Finding {
   switch (reading.kind) {
     case "host-wildcard":
@@ -169,6 +170,7 @@ function wildcardFinding(
       return {
         rule: "wildcard-redirect-uri",
         message: `${named} ends in *, so Keycloak sends ${field === "redirectUris" ? "authorization codes" : "users after logout"} to any URI that starts with ${quote(reading.prefix)}`,
+        environments: [environment],
       };
   }
 }
