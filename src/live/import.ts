@@ -619,12 +619,8 @@ function readClient(
     environments: { [options.environment]: environment },
   };
   if (type === "confidential") {
+    // Where the secret goes is the registry's to say: chosen here, reported when merged (merge()).
     const credentials = { kubernetes: { namespace: id.slice(0, 63).replace(/-+$/, ""), secretName: `${id}-oidc` } };
-    add(
-      "chosen",
-      subject,
-      `credentials: its secret is delivered to the Kubernetes Secret ${credentials.kubernetes.namespace}/${credentials.kubernetes.secretName} (check the namespace); the secret Keycloak holds is not imported, and pulumi up sets a generated one`,
-    );
     return { ...file, credentials };
   }
   return file;
@@ -728,6 +724,15 @@ function merge(
   const clientFiles = new Map<string, ClientFile>(existing.clientFiles);
   for (const [id, client] of clients) {
     const before = clientFiles.get(id);
+    const target = client.credentials?.kubernetes;
+    if (target !== undefined && before?.credentials === undefined) {
+      add(
+        clientFilePath(id),
+        "chosen",
+        `client ${id}`,
+        `credentials: its secret is delivered to the Kubernetes Secret ${target.namespace}/${target.secretName} (check the namespace); the secret Keycloak holds is not imported, and pulumi up sets a generated one`,
+      );
+    }
     if (before === undefined) {
       clientFiles.set(id, client);
       continue;
