@@ -8,20 +8,13 @@
  * defaults are.
  */
 import type { ClaimType, PlannedClaim, PlannedScope } from "../src/registry";
+import { JSON_TYPE_LABELS, type JsonTypeLabel } from "../src/registry/keycloak-mappers";
 
 /** Keycloak's `jsonType.label` values (terraform-provider-keycloak passes them through verbatim). */
-export type ClaimValueType = "String" | "JSON" | "long" | "int" | "boolean";
-
-const CLAIM_VALUE_TYPES: Readonly<Record<ClaimType, ClaimValueType>> = {
-  string: "String",
-  json: "JSON",
-  long: "long",
-  integer: "int",
-  boolean: "boolean",
-};
+export type ClaimValueType = JsonTypeLabel;
 
 export function claimValueType(type: ClaimType): ClaimValueType {
-  return CLAIM_VALUE_TYPES[type];
+  return JSON_TYPE_LABELS[type];
 }
 
 interface TokenFlags {

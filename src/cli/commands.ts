@@ -19,6 +19,7 @@ import { LayoutError, repositoryLayout, type RepositoryLayout } from "./reposito
 import { runSchema } from "./schema-command";
 import { isValidateFormat, PROBLEM_FORMATS, runValidate } from "./validate-command";
 import { SECRET_VARIABLE, prepareVerify } from "./verify-command";
+import { prepareImport } from "./import-command";
 import { validRegistry } from "./valid-registry";
 import { listOf } from "../registry/problems";
 
@@ -238,6 +239,52 @@ export const COMMANDS: readonly CommandSpec[] = [
       return 0;
     },
   },
+  {
+    name: "import",
+    summary: "write scopes/ and clients/ files from a live realm or a realm export",
+    details:
+      'Reads a live realm (the login of verify) or a Keycloak realm export (--realm-export) and writes scopes/<service>.yaml and clients/<client-id>.yaml into --out for one environment, merged into what an earlier import wrote there (a second environment adds to availability and environments). Prints one report line per thing the registry cannot express (stdout, or the file --report names), then a summary (stderr). Exit 0 when the result validates; 1 when a file is in the way (not written by import, without --force) or the result does not validate (its problems on stderr); 2 usage or an unreadable export; 3 Keycloak unreachable or refusing. See the README, "Adopting an existing realm".',
+    options: [
+      ENV,
+      option("--out <dir>", "where scopes/ and clients/ are written (created if missing)"),
+      option("--owner <team...>", "the owners every new file gets (@org/team); required"),
+      option("--service <prefix=service...>", "scopes whose names start with prefix go to scopes/<service>.yaml"),
+      option("--realm-export <file>", "read a realm export (kc.sh export, or the console's partial export)"),
+      option("--report <file>", "write the report to this file instead of standard output"),
+      option("--force", "merge into files in --out that import did not write"),
+      option("--stack <name>", "read URL, realms, client id and environment from Pulumi.<name>.yaml"),
+      option("--url <url>", "Keycloak's root URL"),
+      option("--realm <realm>", "the realm to import (with --realm-export: which realm of several)"),
+      option("--admin-realm <realm>", "the realm the login client belongs to (default: master)"),
+      option("--client-id <id>", "the login client (client credentials)"),
+      option("--client-secret-stdin", "read the login client's secret from standard input's first line"),
+    ],
+    run: (options, { io, projectRoot, invokedFrom, defer }) => {
+      const prepared = prepareImport(
+        {
+          env: text(options, "env"),
+          out: text(options, "out"),
+          owners: texts(options, "owner"),
+          services: texts(options, "service"),
+          realmExport: text(options, "realmExport"),
+          report: text(options, "report"),
+          force: flag(options, "force"),
+          stack: text(options, "stack"),
+          url: text(options, "url"),
+          realm: text(options, "realm"),
+          clientId: text(options, "clientId"),
+          adminRealm: text(options, "adminRealm"),
+          clientSecretStdin: flag(options, "clientSecretStdin"),
+        },
+        { projectRoot, invokedFrom, io },
+      );
+      if (typeof prepared === "number") return prepared;
+      if (defer === undefined)
+        throw new UsageError("import talks to Keycloak: run it from the command line (runAsync)");
+      defer(prepared);
+      return 0;
+    },
+  },
 ];
 
 /** The registry root a command works on: --dir from where the command was run, holding scopes/ or clients/. */
@@ -270,6 +317,12 @@ function layoutOf(context: CommandContext, repoRoot: string | undefined): Reposi
 function text(options: OptionValues, name: string): string | undefined {
   const value = options[name];
   return typeof value === "string" ? value : undefined;
+}
+
+/** A repeatable option's values (`--owner a --owner b`, or `--owner a b`). */
+function texts(options: OptionValues, name: string): string[] {
+  const value = options[name];
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
 }
 
 function flag(options: OptionValues, name: string): boolean {

@@ -35,7 +35,7 @@ export interface GeneratedFile {
 }
 
 /** Why a generated file cannot be read or written safely: said to the user, exit code 1. */
-class RefusedPath extends Error {}
+export class RefusedPath extends Error {}
 
 /**
  * Writes the file, or with `check` compares it with what is on disk; returns the exit code. What it did
@@ -90,8 +90,11 @@ function readGenerated(root: string, file: GeneratedFile): string | null {
   }
 }
 
-/** Creates the folders on the way (none may be a link), then writes a temporary file and renames it. */
-function writeGenerated(root: string, file: GeneratedFile): void {
+/**
+ * Creates the folders on the way (none may be a link), then writes a temporary file and renames it.
+ * Throws RefusedPath when a link or a non-folder is in the way. `import` writes its files with it too.
+ */
+export function writeGenerated(root: string, file: GeneratedFile): void {
   const target = join(root, file.path);
   for (const folder of foldersOf(file.path)) {
     const path = join(root, folder);

@@ -119,9 +119,14 @@ export function prepareVerify(options: VerifyOptions, context: VerifyContext): n
   };
 }
 
-function environmentOf(options: VerifyOptions, stack: StackSettings): Environment {
+/** The environment: --env, or the stack's; both must agree. Shared with import. */
+export function environmentOf(
+  options: { readonly env?: string; readonly stack?: string },
+  stack: StackSettings,
+  command = "verify",
+): Environment {
   const name = options.env ?? stack.environment;
-  if (name === undefined) throw new SettingsError("verify needs --env <environment> (or --stack <name>)");
+  if (name === undefined) throw new SettingsError(`${command} needs --env <environment> (or --stack <name>)`);
   if (!isEnvironment(name)) {
     throw new SettingsError(`unknown environment ${JSON.stringify(name)}; use one of ${ENVIRONMENTS.join(", ")}`);
   }
@@ -258,7 +263,7 @@ function elsewhere(registry: Registry, plan: EnvironmentPlan) {
 }
 
 /** Standard input's first line, without its line ending; "" at end of input. */
-function readFirstLine(): Promise<string> {
+export function readFirstLine(): Promise<string> {
   return new Promise((resolve, reject) => {
     let buffer = "";
     const done = (line: string) => {
@@ -285,15 +290,15 @@ function readFirstLine(): Promise<string> {
  * secret shorter than 8 characters is left alone: it would turn every "x" of a host name into "***",
  * and text that short says nothing about the secret.
  */
-function scrub(text: string, secret: string): string {
+export function scrub(text: string, secret: string): string {
   return secret.length < 8 ? text : text.split(secret).join("***");
 }
 
-function withoutSecret(io: Io, secret: string): Io {
+export function withoutSecret(io: Io, secret: string): Io {
   return { out: (line) => io.out(scrub(line, secret)), err: (line) => io.err(scrub(line, secret)) };
 }
 
-function scrubbedError(error: unknown, secret: string): Error {
+export function scrubbedError(error: unknown, secret: string): Error {
   const message = scrub(error instanceof Error ? error.message : String(error), secret);
   const scrubbed = new Error(message);
   scrubbed.stack = error instanceof Error && error.stack !== undefined ? scrub(error.stack, secret) : undefined;

@@ -69,14 +69,18 @@ export interface ConnectionOverrides {
 }
 
 /**
- * The settings verify uses: each command-line option over the stack's value; the admin realm defaults
- * to master, as the program's does.
+ * The settings verify (and import) log in with: each command-line option over the stack's value; the
+ * admin realm defaults to master, as the program's does.
  */
-export function connectionSettings(stack: StackSettings, overrides: ConnectionOverrides): ConnectionSettings {
+export function connectionSettings(
+  stack: StackSettings,
+  overrides: ConnectionOverrides,
+  command = "verify",
+): ConnectionSettings {
   const pick = (name: keyof ConnectionOverrides, option: string): string => {
     const value = overrides[name] ?? stack[name];
     if (value === undefined || value === "") {
-      throw new SettingsError(`verify needs --${option} (or --stack <name>, whose file sets ${STACK_KEYS[name]})`);
+      throw new SettingsError(`${command} needs --${option} (or --stack <name>, whose file sets ${STACK_KEYS[name]})`);
     }
     return value;
   };

@@ -9,13 +9,8 @@
  * drift apart. Only what the plan decides is listed: keys Keycloak or the provider fill in on their own
  * (`aggregate.attrs`, `gui.order`, `lightweight.claim`, …) are not compared.
  */
-import {
-  keycloakFlowSettings,
-  type ClaimType,
-  type ClientType,
-  type PlannedClaim,
-  type PlannedClient,
-} from "../registry";
+import { keycloakFlowSettings, type ClientType, type PlannedClaim, type PlannedClient } from "../registry";
+import { AUDIENCE_MAPPER_TYPE, claimMapperConfig, TOKEN_FLAGS } from "../registry/keycloak-mappers";
 import type { PlannedScope } from "../registry";
 
 /** How a config value is read when comparing: booleans by meaning, strings with "absent" = "". */
@@ -29,20 +24,8 @@ export interface ExpectedMapper {
   readonly config: Readonly<Record<string, string>>;
 }
 
-/** Keycloak's `jsonType.label` for each registry claim type. */
-const JSON_TYPES: Readonly<Record<ClaimType, string>> = {
-  string: "String",
-  json: "JSON",
-  long: "long",
-  integer: "int",
-  boolean: "boolean",
-};
-
-export const TOKEN_FLAGS = {
-  id_token: "id.token.claim",
-  access_token: "access.token.claim",
-  userinfo: "userinfo.token.claim",
-} as const;
+/** The token flags' config keys (the table in src/registry/keycloak-mappers.ts). */
+export { TOKEN_FLAGS };
 
 /** Config keys that hold booleans; every other key is compared as a string. */
 export const BOOLEAN_CONFIG_KEYS: ReadonlySet<string> = new Set([
@@ -56,83 +39,9 @@ function bool(value: boolean): string {
   return value ? "true" : "false";
 }
 
-function setting(claim: PlannedClaim, key: string): string {
-  const value = claim.settings[key];
-  return typeof value === "string" ? value : "";
-}
-
-/** The mapper type and decided config of one planned claim (keys as in protocol_mapper.go). */
+/** The mapper type and decided config of one planned claim, from the table both directions share. */
 export function expectedMapper(claim: PlannedClaim): ExpectedMapper {
-  const flags = Object.fromEntries(
-    Object.entries(TOKEN_FLAGS).map(([token, key]) => [
-      key,
-      bool(claim.in.includes(token as keyof typeof TOKEN_FLAGS)),
-    ]),
-  );
-  const named = (protocolMapper: string, config: Record<string, string>): ExpectedMapper => ({
-    name: claim.mapperName,
-    protocolMapper,
-    config: { ...flags, ...config },
-  });
-  // The mapper types with an introspection switch (components/mappers.ts IntrospectionFlag); the others
-  // follow the access token, which is what the plan says for them.
-  const introspection = { "introspection.token.claim": bool(claim.in.includes("introspection")) };
-  const claimName = claim.name;
-  const jsonType = JSON_TYPES[claim.type];
-  switch (claim.from) {
-    case "attribute":
-      return named("oidc-usermodel-attribute-mapper", {
-        ...introspection,
-        "claim.name": claimName,
-        "user.attribute": setting(claim, "attribute"),
-        "jsonType.label": jsonType,
-        multivalued: bool(claim.multivalued),
-      });
-    case "property":
-      return named("oidc-usermodel-property-mapper", {
-        "claim.name": claimName,
-        "user.attribute": setting(claim, "property"),
-        "jsonType.label": jsonType,
-      });
-    case "groups":
-      return named("oidc-group-membership-mapper", {
-        ...introspection,
-        "claim.name": claimName,
-        "full.path": bool(claim.settings["fullPath"] === true),
-      });
-    case "realm-roles":
-      return named("oidc-usermodel-realm-role-mapper", {
-        ...introspection,
-        "claim.name": claimName,
-        "jsonType.label": jsonType,
-        multivalued: bool(claim.multivalued),
-        "usermodel.realmRoleMapping.rolePrefix": setting(claim, "prefix"),
-      });
-    case "client-roles":
-      return named("oidc-usermodel-client-role-mapper", {
-        "claim.name": claimName,
-        "jsonType.label": jsonType,
-        multivalued: bool(claim.multivalued),
-        "usermodel.clientRoleMapping.clientId": setting(claim, "client"),
-        "usermodel.clientRoleMapping.rolePrefix": setting(claim, "prefix"),
-      });
-    case "constant":
-      return named("oidc-hardcoded-claim-mapper", {
-        "claim.name": claimName,
-        "claim.value": setting(claim, "value"),
-        "jsonType.label": jsonType,
-      });
-    case "full-name":
-      // Keycloak's full-name mapper has no claim-name setting: it always writes `name`.
-      return named("oidc-full-name-mapper", {});
-    case "session-note":
-      return named("oidc-usersessionmodel-note-mapper", {
-        ...introspection,
-        "claim.name": claimName,
-        "user.session.note": setting(claim, "note"),
-        "jsonType.label": jsonType,
-      });
-  }
+  return { name: claim.mapperName, ...claimMapperConfig(claim) };
 }
 
 /**
@@ -143,7 +52,7 @@ export function expectedAudienceMapper(scope: PlannedScope): ExpectedMapper | nu
   if (scope.audience === null || scope.audienceMapper === null) return null;
   return {
     name: scope.audienceMapper.name,
-    protocolMapper: "oidc-audience-mapper",
+    protocolMapper: AUDIENCE_MAPPER_TYPE,
     config: {
       "included.custom.audience": scope.audience,
       "included.client.audience": "",

@@ -55,6 +55,12 @@ export interface LiveClient {
    */
   readonly defaultScopes: readonly string[] | null;
   readonly optionalScopes: readonly string[] | null;
+  /**
+   * Client settings the registry has no field for, as stored (only those present in the answer):
+   * `adminUrl`, `authorizationServicesEnabled`, `clientAuthenticatorType`. verify does not compare
+   * them; import reports what is not the default.
+   */
+  readonly unmanaged?: Readonly<Record<string, string | boolean>>;
 }
 
 export interface LiveRealm {

@@ -88,5 +88,14 @@ export function clientOf(value: unknown): LiveClient {
     mappers: Array.isArray(c["protocolMappers"]) ? c["protocolMappers"].map(mapperOf) : [],
     defaultScopes: Array.isArray(c["defaultClientScopes"]) ? texts(c["defaultClientScopes"]) : null,
     optionalScopes: Array.isArray(c["optionalClientScopes"]) ? texts(c["optionalClientScopes"]) : null,
+    unmanaged: Object.fromEntries(
+      UNMANAGED_CLIENT_FIELDS.flatMap((key) => {
+        const value = c[key];
+        return typeof value === "string" || typeof value === "boolean" ? [[key, value]] : [];
+      }),
+    ),
   };
 }
+
+/** Client fields read for import's report only (realm.ts LiveClient.unmanaged). */
+const UNMANAGED_CLIENT_FIELDS = ["adminUrl", "authorizationServicesEnabled", "clientAuthenticatorType"] as const;
