@@ -96,6 +96,8 @@ export class Workspace {
       PULUMI_BACKEND_URL: `file://${join(this.dir, "state")}`,
       PULUMI_CONFIG_PASSPHRASE: "scope-registry-e2e",
       PULUMI_SKIP_UPDATE_CHECK: "true",
+      // Throwaway stacks: the state is saved once per operation, not after every step (bench:apply).
+      PULUMI_SKIP_CHECKPOINTS: "true",
       PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
       SCOPE_REGISTRY_DIR: this.registry,
       ...extraEnvironment,
