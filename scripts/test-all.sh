@@ -34,6 +34,9 @@ step "fast tests"
 npx vitest run --reporter=default --reporter=json --outputFile.json="$results/fast.json" || status=1
 reports=("$results/fast.json")
 
+step "a registry of one's own: the registry checks and fast tests pass with the example registry replaced (not counted below)"
+bash scripts/own-registry-check.sh || status=1
+
 step "live: verify against a real local Keycloak (started unless running; no Pulumi engine needed)"
 npx vitest run --config vitest.live.config.mts --reporter=default --reporter=json \
   --outputFile.json="$results/live.json" || status=1

@@ -2,12 +2,13 @@
  * The JSON Schemas editors use: draft-07 (what the YAML language server supports), every example file
  * valid against them, and a wrong claim reported as the one branch its `from` names.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { jsonSchemas } from "../../src/cli/schema-command";
+import { FIXTURE_REGISTRY } from "../fixture-registry";
 
 const ROOT = join(__dirname, "..", "..");
 const SCHEMAS = jsonSchemas();
@@ -86,9 +87,14 @@ describe("editor schemas", () => {
     expect(undescribed).toEqual([]);
   });
 
-  it("registry.yaml is valid", () => {
+  it("registry.yaml is valid: the fixture registry's, and the repository's own where it has one", () => {
     const validate = validator("settings-file.schema.json");
-    expect(validate(parse(readFileSync(join(ROOT, "registry.yaml"), "utf8")))).toBe(true);
+    const files = [join(FIXTURE_REGISTRY, "registry.yaml"), join(ROOT, "registry.yaml")].filter((f) => existsSync(f));
+    expect(files[0]).toBe(join(FIXTURE_REGISTRY, "registry.yaml"));
+    for (const file of files) {
+      validate(parse(readFileSync(file, "utf8")));
+      expect(reported(validate.errors), file).toEqual([]);
+    }
   });
 
   it("a typed constant is valid as written", () => {
