@@ -61,7 +61,12 @@ export function editorSchema(node: Json): Json {
     type: "object",
     required: ["from"],
     properties: {
-      from: { type: "string", enum: tags as string[], description: "Where the claim's value comes from." },
+      from: {
+        type: "string",
+        enum: tags as string[],
+        description: "Where the claim's value comes from.",
+        examples: ["attribute"],
+      },
     },
     allOf: oneOf.map((branch, i) => ({
       if: { properties: { from: { const: tags[i] as string } }, required: ["from"] },

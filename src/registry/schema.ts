@@ -37,12 +37,18 @@ export const ownerSchema = z
   .regex(new RegExp(`${OWNER_HANDLE.source}|${OWNER_EMAIL.source}`), {
     message: "an owner is a user (@user), a team (@org/team) or an e-mail address, as CODEOWNERS takes them",
   })
-  .meta({ description: "A user (@user), a team (@org/team, @group/subgroup) or an e-mail address, as in CODEOWNERS." });
+  .meta({
+    description: "A user (@user), a team (@org/team, @group/subgroup) or an e-mail address, as in CODEOWNERS.",
+    examples: ["@fedora-infra/bodhi"],
+  });
 
 const ownersSchema = z
   .array(ownerSchema)
   .min(1, { message: "owners must name at least one team" })
-  .meta({ description: "Teams that approve changes to this file (written to CODEOWNERS)." });
+  .meta({
+    description: "Teams that approve changes to this file (written to CODEOWNERS).",
+    examples: [["@fedora-infra/bodhi"]],
+  });
 
 export const TOKENS = ["id_token", "access_token", "userinfo"] as const;
 
@@ -53,12 +59,14 @@ export const TOKENS = ["id_token", "access_token", "userinfo"] as const;
 export const PLACEMENTS = [...TOKENS, "introspection"] as const;
 
 export const CLAIM_TYPES = ["string", "integer", "long", "boolean", "json"] as const;
-const claimTypeSchema = z.enum(CLAIM_TYPES).meta({ description: "JSON type of the claim value." });
+const claimTypeSchema = z
+  .enum(CLAIM_TYPES)
+  .meta({ description: "JSON type of the claim value.", examples: ["string"] });
 
 export const USER_PROPERTIES = ["email", "emailVerified", "firstName", "lastName", "username"] as const;
 
 const claimBase = {
-  name: nonEmpty("a claim name").meta({ description: "Claim name in the token and at /userinfo." }),
+  name: nonEmpty("a claim name").meta({ description: "Claim name in the token and at /userinfo.", examples: ["cla"] }),
   in: z
     .array(z.enum(PLACEMENTS))
     .min(1, { message: "in must list at least one of id_token, access_token, userinfo, introspection" })
@@ -66,6 +74,7 @@ const claimBase = {
     .meta({
       description:
         "Where the claim is placed: id_token, access_token, userinfo, introspection; default all four. A claim in the access token is always in its introspection response too.",
+      examples: [["access_token", "userinfo"]],
     }),
 };
 
@@ -73,30 +82,42 @@ export const claimSchema = z.discriminatedUnion("from", [
   z.strictObject({
     ...claimBase,
     from: z.literal("attribute").meta({ description: "Where the claim comes from; the other fields depend on it." }),
-    attribute: nonEmpty("attribute").meta({ description: "User attribute name." }),
-    multivalued: z.boolean().optional().meta({ description: "Release every value as an array." }),
+    attribute: nonEmpty("attribute").meta({ description: "User attribute name.", examples: ["cla"] }),
+    multivalued: z
+      .boolean()
+      .optional()
+      .meta({ description: "Release every value as an array.", examples: [true] }),
     type: claimTypeSchema.optional(),
   }),
   z.strictObject({
     ...claimBase,
     from: z.literal("property").meta({ description: "Where the claim comes from; the other fields depend on it." }),
-    property: z.enum(USER_PROPERTIES).meta({ description: "User model property." }),
+    property: z.enum(USER_PROPERTIES).meta({ description: "User model property.", examples: ["email"] }),
   }),
   z.strictObject({
     ...claimBase,
     from: z.literal("groups").meta({ description: "Where the claim comes from; the other fields depend on it." }),
-    fullPath: z.boolean().optional().meta({ description: "Release /parent/child paths; default false." }),
+    fullPath: z
+      .boolean()
+      .optional()
+      .meta({ description: "Release /parent/child paths; default false.", examples: [false] }),
   }),
   z.strictObject({
     ...claimBase,
     from: z.literal("realm-roles").meta({ description: "Where the claim comes from; the other fields depend on it." }),
-    prefix: z.string().optional().meta({ description: "Prefix added to each role name." }),
+    prefix: z
+      .string()
+      .optional()
+      .meta({ description: "Prefix added to each role name.", examples: ["bodhi:"] }),
   }),
   z.strictObject({
     ...claimBase,
     from: z.literal("client-roles").meta({ description: "Where the claim comes from; the other fields depend on it." }),
-    client: nonEmpty("client").meta({ description: "Client id whose roles are released." }),
-    prefix: z.string().optional().meta({ description: "Prefix added to each role name." }),
+    client: nonEmpty("client").meta({ description: "Client id whose roles are released.", examples: ["bodhi"] }),
+    prefix: z
+      .string()
+      .optional()
+      .meta({ description: "Prefix added to each role name.", examples: ["bodhi:"] }),
   }),
   z.strictObject({
     ...claimBase,
@@ -104,6 +125,7 @@ export const claimSchema = z.discriminatedUnion("from", [
     value: z.union([z.string(), z.number(), z.boolean()]).meta({
       description:
         "The value every user gets: text, or a YAML number (type integer or long) or boolean (type boolean) written as such.",
+      examples: ["Europe/Paris", 42, true],
     }),
     type: claimTypeSchema.optional(),
   }),
@@ -114,18 +136,24 @@ export const claimSchema = z.discriminatedUnion("from", [
   z.strictObject({
     ...claimBase,
     from: z.literal("session-note").meta({ description: "Where the claim comes from; the other fields depend on it." }),
-    note: nonEmpty("note").meta({ description: "User session note name." }),
+    note: nonEmpty("note").meta({ description: "User session note name.", examples: ["clientAddress"] }),
     type: claimTypeSchema.optional(),
   }),
 ]);
 
 export const scopeSchema = z.strictObject({
-  id: nonEmpty("id").meta({ description: "Scope id; namespace + id is the full scope name." }),
-  summary: nonEmpty("summary").meta({ description: "What the scope permits; default consent text." }),
+  id: nonEmpty("id").meta({ description: "Scope id; namespace + id is the full scope name.", examples: ["comment"] }),
+  summary: nonEmpty("summary").meta({
+    description: "What the scope permits; default consent text.",
+    examples: ["Post new comments and votes"],
+  }),
   availability: z
     .array(environmentSchema)
     .min(1, { message: "availability must list at least one environment" })
-    .meta({ description: "Environments where the scope is live. Promote by adding one." }),
+    .meta({
+      description: "Environments where the scope is live. Promote by adding one.",
+      examples: [["development", "staging"]],
+    }),
   audience: nonEmpty("audience")
     .optional()
     .meta({
@@ -133,46 +161,78 @@ export const scopeSchema = z.strictObject({
         "Added to the token audience: the client id of a registered resource server, or an absolute URI (https://…, urn:…) that registry.yaml lists under audiences.",
       examples: ["bodhi", "https://api.example.org"],
     }),
-  consentText: nonEmpty("consentText").optional().meta({ description: "Consent screen text; default summary." }),
+  consentText: nonEmpty("consentText")
+    .optional()
+    .meta({ description: "Consent screen text; default summary.", examples: ["Post comments and votes in your name"] }),
   includeInTokenScope: z
     .boolean()
     .optional()
-    .meta({ description: "List the scope in the token's scope claim; default true." }),
+    .meta({ description: "List the scope in the token's scope claim; default true.", examples: [true] }),
   restricted: z
     .strictObject({
-      reason: nonEmpty("reason").meta({ description: "Why only the listed clients may use the scope." }),
+      reason: nonEmpty("reason").meta({
+        description: "Why only the listed clients may use the scope.",
+        examples: ["Grants administrative access to every update"],
+      }),
       allowedClients: z
         .array(nonEmpty("a client id"))
         .min(1, { message: "allowedClients must name at least one client" })
-        .meta({ description: "Client ids that may use the scope; each gives its reason under justifications." }),
+        .meta({
+          description: "Client ids that may use the scope; each gives its reason under justifications.",
+          examples: [["bodhi"]],
+        }),
     })
     .optional()
-    .meta({ description: "Only the named clients may use this scope, each with a justification." }),
+    .meta({
+      description: "Only the named clients may use this scope, each with a justification.",
+      examples: [{ reason: "Grants administrative access", allowedClients: ["bodhi"] }],
+    }),
   deprecated: z
     .strictObject({
       since: z
         .string()
         .regex(/^\d{4}-\d{2}-\d{2}$/, { message: "since must be a date such as 2024-01-31" })
         .meta({ description: "The date the scope was deprecated (YYYY-MM-DD).", examples: ["2024-01-31"] }),
-      message: nonEmpty("message").meta({ description: "What clients should use instead, shown in their warnings." }),
+      message: nonEmpty("message").meta({
+        description: "What clients should use instead, shown in their warnings.",
+        examples: ["Use https://example.org/oidc/read instead"],
+      }),
     })
     .optional()
-    .meta({ description: "Clients still using the scope are warned." }),
-  claims: z.array(claimSchema).optional().meta({ description: "Claims the scope releases." }),
+    .meta({
+      description: "Clients still using the scope are warned.",
+      examples: [{ since: "2024-01-31", message: "Use https://example.org/oidc/read instead" }],
+    }),
+  claims: z
+    .array(claimSchema)
+    .optional()
+    .meta({
+      description: "Claims the scope releases.",
+      examples: [[{ name: "cla", from: "attribute", attribute: "cla", multivalued: true }]],
+    }),
 });
 
 export const scopeFileSchema = z
   .strictObject({
-    service: nonEmpty("service").meta({ description: "Display name of the service." }),
+    service: nonEmpty("service").meta({ description: "Display name of the service.", examples: ["Bodhi"] }),
     namespace: nonEmpty("namespace")
       .optional()
-      .meta({ description: "Base namespace; full scope name = namespace + id. Omitted: ids are full names." }),
+      .meta({
+        description: "Base namespace; full scope name = namespace + id. Omitted: ids are full names.",
+        examples: ["https://github.com/fedora-infra/bodhi/oidc/"],
+      }),
     owners: ownersSchema,
-    description: z.string().optional().meta({ description: "What the service is, for the catalogue." }),
+    description: z
+      .string()
+      .optional()
+      .meta({ description: "What the service is, for the catalogue.", examples: ["The Fedora update system."] }),
     scopes: z
       .array(scopeSchema)
       .min(1, { message: "scopes must list at least one scope" })
-      .meta({ description: "The scopes of this service." }),
+      .meta({
+        description: "The scopes of this service.",
+        examples: [[{ id: "comment", summary: "Post new comments and votes", availability: ["development"] }]],
+      }),
   })
   .meta({ title: "scope-registry scope file", description: "scopes/<service>.yaml: one service namespace." });
 
@@ -208,7 +268,10 @@ const clientEnvironmentSchema = z.strictObject({
         "Origins whose scripts may call Keycloak for this client (CORS): scheme://host[:port], or + for the redirect URIs' origins.",
       examples: [["https://app.example.org"]],
     }),
-  consentRequired: z.boolean().optional().meta({ description: "Overrides the client's consentRequired here." }),
+  consentRequired: z
+    .boolean()
+    .optional()
+    .meta({ description: "Overrides the client's consentRequired here.", examples: [false] }),
   rootUrl: nonEmpty("rootUrl")
     .optional()
     .meta({
@@ -236,12 +299,16 @@ const clientEnvironmentSchema = z.strictObject({
     }),
   credentials: z
     .strictObject({
-      kubernetes: kubernetesTargetSchema
-        .partial()
-        .meta({ description: "Namespace, Secret name or both in this environment." }),
+      kubernetes: kubernetesTargetSchema.partial().meta({
+        description: "Namespace, Secret name or both in this environment.",
+        examples: [{ namespace: "bodhi-dev" }],
+      }),
     })
     .optional()
-    .meta({ description: "Overrides credentials.kubernetes (namespace, secretName or both) in this environment." }),
+    .meta({
+      description: "Overrides credentials.kubernetes (namespace, secretName or both) in this environment.",
+      examples: [{ kubernetes: { namespace: "bodhi-dev" } }],
+    }),
 });
 
 /** Client roles: a role name as Keycloak stores it and a reviewer reads it. */
@@ -264,19 +331,35 @@ const seconds = (description: string, example: number) =>
 
 export const clientFileSchema = z
   .strictObject({
-    clientId: nonEmpty("clientId").meta({ description: "Unique client id; the file is clients/<clientId>.yaml." }),
+    clientId: nonEmpty("clientId").meta({
+      description: "Unique client id; the file is clients/<clientId>.yaml.",
+      examples: ["bodhi"],
+    }),
     name: nonEmpty("name").meta({ description: "Display name of the client.", examples: ["Bodhi"] }),
     owners: ownersSchema,
-    description: z.string().optional().meta({ description: "What the client is, for reviewers." }),
+    description: z
+      .string()
+      .optional()
+      .meta({
+        description: "What the client is, for reviewers.",
+        examples: ["The Fedora update system's web application."],
+      }),
     type: z.enum(CLIENT_TYPES).meta({
       description:
         "confidential (keeps a secret), public (a browser or native app) or bearer-only (a resource server that only accepts tokens).",
+      examples: ["confidential"],
     }),
-    flows: z.array(z.enum(FLOWS)).optional().meta({ description: "Grant types; default none." }),
+    flows: z
+      .array(z.enum(FLOWS))
+      .optional()
+      .meta({ description: "Grant types; default none.", examples: [["authorization_code", "refresh_token"]] }),
     consentRequired: z
       .boolean()
       .optional()
-      .meta({ description: "Ask users to consent to the scopes; default false; overridable per environment." }),
+      .meta({
+        description: "Ask users to consent to the scopes; default false; overridable per environment.",
+        examples: [true],
+      }),
     scopes: z
       .strictObject({
         default: z
@@ -293,70 +376,108 @@ export const clientFileSchema = z
         omitBaseline: z
           .array(z.enum(["basic", "acr", "web-origins", "service_account"]))
           .optional()
-          .meta({ description: "Baseline default scopes this client opts out of." }),
+          .meta({ description: "Baseline default scopes this client opts out of.", examples: [["acr"]] }),
       })
       .optional()
-      .meta({ description: "The scopes the client gets: default ones always, optional ones when requested." }),
+      .meta({
+        description: "The scopes the client gets: default ones always, optional ones when requested.",
+        examples: [{ default: ["profile"], optional: ["offline_access"] }],
+      }),
     justifications: z
       .record(z.string(), nonEmpty("a justification"))
       .optional()
-      .meta({ description: "Why the client needs each restricted scope it uses, keyed by full scope name." }),
-    environments: z
-      .partialRecord(environmentSchema, clientEnvironmentSchema)
-      .meta({ description: "The client exists only in the environments listed here." }),
+      .meta({
+        description: "Why the client needs each restricted scope it uses, keyed by full scope name.",
+        examples: [{ "https://example.org/oidc/admin": "Moderates comments" }],
+      }),
+    environments: z.partialRecord(environmentSchema, clientEnvironmentSchema).meta({
+      description: "The client exists only in the environments listed here.",
+      examples: [{ development: { redirectUris: ["http://localhost:6543/oidc/authorize"] } }],
+    }),
     trustedScopes: z
       .strictObject({
         audience: z
           .array(nonEmpty("a scope name"))
           .optional()
-          .meta({ description: "Other teams' scopes that may add this client to a token's audience." }),
+          .meta({
+            description: "Other teams' scopes that may add this client to a token's audience.",
+            examples: [["https://example.org/oidc/read"]],
+          }),
         clientRoles: z
           .array(nonEmpty("a scope name"))
           .optional()
-          .meta({ description: "Other teams' scopes that may release this client's roles as a claim." }),
+          .meta({
+            description: "Other teams' scopes that may release this client's roles as a claim.",
+            examples: [["https://example.org/oidc/roles"]],
+          }),
       })
       .optional()
       .meta({
         description:
           "Scopes of other teams that may name this client, by full scope name. Scopes whose file has exactly this client's owners need no entry.",
+        examples: [{ audience: ["https://example.org/oidc/read"] }],
       }),
-    fullScopeAllowed: z.boolean().optional().meta({
-      description:
-        "Whether tokens may carry every role the user holds (Keycloak's Full scope allowed). Default false: only the client's own roles, the roles its service account holds and the roles its scopes map.",
-    }),
+    fullScopeAllowed: z
+      .boolean()
+      .optional()
+      .meta({
+        description:
+          "Whether tokens may carry every role the user holds (Keycloak's Full scope allowed). Default false: only the client's own roles, the roles its service account holds and the roles its scopes map.",
+        examples: [true],
+      }),
     roles: z
       .array(
         z.strictObject({
           name: roleNameSchema,
-          description: z.string().optional().meta({ description: "What the role permits." }),
+          description: z
+            .string()
+            .optional()
+            .meta({ description: "What the role permits.", examples: ["Pushes updates"] }),
         }),
       )
       .optional()
-      .meta({ description: "Client roles this client defines (for example the permissions of a resource server)." }),
+      .meta({
+        description: "Client roles this client defines (for example the permissions of a resource server).",
+        examples: [[{ name: "packager", description: "Pushes updates" }]],
+      }),
     serviceAccount: z
       .strictObject({
-        realmRoles: z.array(roleNameSchema).optional().meta({
-          description:
-            "Realm roles the service account holds; registry.yaml serviceAccounts.realmRoles must allow each.",
-        }),
+        realmRoles: z
+          .array(roleNameSchema)
+          .optional()
+          .meta({
+            description:
+              "Realm roles the service account holds; registry.yaml serviceAccounts.realmRoles must allow each.",
+            examples: [["reporting"]],
+          }),
         clientRoles: z
           .record(z.string(), z.array(roleNameSchema).min(1, { message: "list at least one role" }))
           .optional()
-          .meta({ description: "Client id of a registered client → roles of it the service account holds." }),
+          .meta({
+            description: "Client id of a registered client → roles of it the service account holds.",
+            examples: [{ bodhi: ["packager"] }],
+          }),
       })
       .optional()
-      .meta({ description: "Roles the client's own service account holds (client_credentials clients)." }),
+      .meta({
+        description: "Roles the client's own service account holds (client_credentials clients).",
+        examples: [{ clientRoles: { bodhi: ["packager"] } }],
+      }),
     trustedClients: z
       .strictObject({
         serviceAccountRoles: z
           .array(nonEmpty("a client id"))
           .optional()
-          .meta({ description: "Other teams' clients whose service accounts may hold this client's roles." }),
+          .meta({
+            description: "Other teams' clients whose service accounts may hold this client's roles.",
+            examples: [["odcs-compose-bot"]],
+          }),
       })
       .optional()
       .meta({
         description:
           "Clients of other teams that may hold this client's roles. Clients with exactly this client's owners need no entry.",
+        examples: [{ serviceAccountRoles: ["odcs-compose-bot"] }],
       }),
     lifespans: z
       .strictObject({
@@ -365,16 +486,28 @@ export const clientFileSchema = z
         clientSessionMax: seconds("Client session maximum lifespan in seconds; default the realm's.", 36000),
       })
       .optional()
-      .meta({ description: "Token and session lifespans of this client, overriding the realm's." }),
+      .meta({
+        description: "Token and session lifespans of this client, overriding the realm's.",
+        examples: [{ accessToken: 300 }],
+      }),
     credentials: z
       .strictObject({
         kubernetes: kubernetesTargetSchema.meta({
           description: "The Kubernetes Secret that receives client-id, client-secret and issuer-url.",
+          examples: [{ namespace: "bodhi", secretName: "bodhi-oidc" }],
         }),
-        rotation: z.number().int().min(0).optional().meta({ description: "Bump to rotate the secret." }),
+        rotation: z
+          .number()
+          .int()
+          .min(0)
+          .optional()
+          .meta({ description: "Bump to rotate the secret.", examples: [1] }),
       })
       .optional()
-      .meta({ description: "Confidential clients: where the generated secret is delivered." }),
+      .meta({
+        description: "Confidential clients: where the generated secret is delivered.",
+        examples: [{ kubernetes: { namespace: "bodhi", secretName: "bodhi-oidc" }, rotation: 0 }],
+      }),
   })
   .meta({ title: "scope-registry client file", description: "clients/<clientId>.yaml: one registered client." });
 
@@ -391,41 +524,60 @@ export const settingsFileSchema = z
     }),
     kubernetes: z
       .strictObject({
-        namespaces: z
-          .record(z.string(), ownersSchema)
-          .meta({ description: "Namespace → the owners whose clients may deliver secrets into it." }),
+        namespaces: z.record(z.string(), ownersSchema).meta({
+          description: "Namespace → the owners whose clients may deliver secrets into it.",
+          examples: [{ bodhi: ["@fedora-infra/bodhi"] }],
+        }),
       })
       .optional()
-      .meta({ description: "Where clients may deliver their secrets." }),
+      .meta({
+        description: "Where clients may deliver their secrets.",
+        examples: [{ namespaces: { bodhi: ["@fedora-infra/bodhi"] } }],
+      }),
     promotion: z
       .strictObject({
         approvers: z.partialRecord(environmentSchema, ownersSchema).meta({
           description:
             "Environment → who may approve a pull request that promotes a scope or client into it (past the first environment).",
+          examples: [{ production: ["@example/platform"] }],
         }),
       })
       .optional()
-      .meta({ description: "Who approves promotions, per environment." }),
+      .meta({
+        description: "Who approves promotions, per environment.",
+        examples: [{ approvers: { production: ["@example/platform"] } }],
+      }),
     pullRequests: z
       .strictObject({
         breakingLabel: nonEmpty("a label")
           .optional()
-          .meta({ description: "Pull-request label that acknowledges BREAKING changes; default breaking-change." }),
+          .meta({
+            description: "Pull-request label that acknowledges BREAKING changes; default breaking-change.",
+            examples: ["breaking-change"],
+          }),
       })
       .optional()
-      .meta({ description: "How pull requests are checked." }),
-    audiences: z.record(z.string(), ownersSchema).optional().meta({
-      description:
-        "Custom audience (an absolute URI naming a resource server outside the registry) → the owners whose scopes may put it in a token's audience.",
-    }),
+      .meta({ description: "How pull requests are checked.", examples: [{ breakingLabel: "breaking-change" }] }),
+    audiences: z
+      .record(z.string(), ownersSchema)
+      .optional()
+      .meta({
+        description:
+          "Custom audience (an absolute URI naming a resource server outside the registry) → the owners whose scopes may put it in a token's audience.",
+        examples: [{ "https://api.example.org": ["@example/api"] }],
+      }),
     serviceAccounts: z
       .strictObject({
-        realmRoles: z
-          .array(roleNameSchema)
-          .meta({ description: "Realm roles a client's service account may hold (serviceAccount.realmRoles)." }),
+        realmRoles: z.array(roleNameSchema).meta({
+          description: "Realm roles a client's service account may hold (serviceAccount.realmRoles).",
+          examples: [["reporting"]],
+        }),
       })
       .optional()
-      .meta({ description: "What clients' service accounts may hold. Without it, no realm role." }),
+      .meta({
+        description: "What clients' service accounts may hold. Without it, no realm role.",
+        examples: [{ realmRoles: ["reporting"] }],
+      }),
     verify: z
       .strictObject({
         ignore: z
@@ -433,17 +585,29 @@ export const settingsFileSchema = z
             clients: z
               .array(nonEmpty("a client id"))
               .optional()
-              .meta({ description: "Client ids in the realm that verify does not report as orphans." }),
+              .meta({
+                description: "Client ids in the realm that verify does not report as orphans.",
+                examples: [["legacy-portal"]],
+              }),
             scopes: z
               .array(nonEmpty("a scope name"))
               .optional()
-              .meta({ description: "Client scope names in the realm that verify does not report as orphans." }),
+              .meta({
+                description: "Client scope names in the realm that verify does not report as orphans.",
+                examples: [["legacy-scope"]],
+              }),
           })
           .optional()
-          .meta({ description: "Objects in the realm that verify does not report as orphans, by exact name." }),
+          .meta({
+            description: "Objects in the realm that verify does not report as orphans, by exact name.",
+            examples: [{ clients: ["legacy-portal"] }],
+          }),
       })
       .optional()
-      .meta({ description: "What `verify` leaves out: objects in the realm that the registry does not manage." }),
+      .meta({
+        description: "What `verify` leaves out: objects in the realm that the registry does not manage.",
+        examples: [{ ignore: { clients: ["legacy-portal"] } }],
+      }),
   })
   .meta({ title: "scope-registry settings", description: "registry.yaml: decisions of the platform team." });
 

@@ -69,13 +69,16 @@ describe("editor schemas", () => {
     }
   });
 
-  it("describe every field, so an editor can say what it is", () => {
+  it("describe every field with an example (a fixed value, `const`, needs none), so an editor can say what it is", () => {
     const undescribed: string[] = [];
     const walk = (node: unknown, path: string): void => {
       if (node === null || typeof node !== "object") return;
       const schema = node as Record<string, unknown>;
       for (const [key, value] of Object.entries((schema.properties ?? {}) as Record<string, unknown>)) {
-        if (typeof (value as { description?: unknown }).description !== "string") undescribed.push(`${path}.${key}`);
+        const field = value as { description?: unknown; examples?: unknown; const?: unknown };
+        if (typeof field.description !== "string") undescribed.push(`${path}.${key}`);
+        if (!Array.isArray(field.examples) && field.const === undefined)
+          undescribed.push(`${path}.${key} (no example)`);
         walk(value, `${path}.${key}`);
       }
       for (const key of ["items", "additionalProperties", "then", "else"]) walk(schema[key], path);
