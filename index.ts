@@ -3,6 +3,7 @@
  * rest of the program takes plain values. Bad configuration or a bad registry throws before any
  * resource is registered, with the same messages as the command line.
  */
+import { resolve } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import {
   CONFIG_NAMESPACE,
@@ -14,6 +15,8 @@ import {
   provision,
   registryRoot,
   stackWarningLines,
+  readAdoption,
+  NO_ADOPTION,
 } from "./components";
 
 const config = new pulumi.Config(CONFIG_NAMESPACE);
@@ -39,7 +42,17 @@ const { plan, warnings } = planForStack(root, settings.environment);
 // Logging is fire-and-forget: the engine flushes logs before the update ends.
 for (const line of stackWarningLines(warnings, settings.environment)) void pulumi.log.warn(line);
 
-const outputs = provision(plan, settings);
+// An adoption file (registry adopt) makes the next up import what the realm already holds.
+const adoption =
+  settings.adoptFile === null
+    ? NO_ADOPTION
+    : // Relative to the project directory, where Pulumi runs the program (and verify --adopt writes it).
+      readAdoption(resolve(process.cwd(), settings.adoptFile), {
+        realm: settings.keycloak.realm,
+        environment: settings.environment,
+      });
+
+const outputs = provision(plan, settings, {}, adoption);
 
 export const environment = outputs.environment;
 export const issuerUrl = outputs.issuerUrl;

@@ -25,6 +25,7 @@ export const PLAIN_KEYS = [
   "keycloakUsername",
   "deliverCredentials",
   "kubernetesContext",
+  "adoptFile",
 ] as const;
 
 /**
@@ -67,6 +68,8 @@ export interface ProgramSettings<S> {
   readonly registryDir: string | null;
   /** Whether client scopes and clients are protected from deletion (default: on in production). */
   readonly protect: boolean;
+  /** The adoption file (`registry adopt`), as written (relative to the project root); null: none. */
+  readonly adoptFile: string | null;
   readonly keycloak: {
     /** Server root without a trailing slash; Keycloak 17+ has no `/auth` base path. */
     readonly url: string;
@@ -138,12 +141,18 @@ interface PlainTypes {
   keycloakUsername: string;
   deliverCredentials: boolean;
   kubernetesContext: string;
+  adoptFile: string;
 }
 
 /** What each plain key may hold, and the example value its fix command shows. */
 const PLAIN_RULES: { readonly [K in PlainKey]: PlainRule<PlainTypes[K]> } = {
   environment: { schema: z.enum(ENVIRONMENTS), example: "development", expected: `one of ${ENVIRONMENTS.join(", ")}` },
   registryDir: { schema: z.string().min(1), example: "path/to/registry", expected: "a directory path" },
+  adoptFile: {
+    schema: z.string().min(1),
+    example: "adopt/dev.json",
+    expected: "the path of a file written by registry adopt",
+  },
   protect: { schema: bool, example: "true", expected: "true or false" },
   keycloakUrl: {
     schema: z
@@ -312,6 +321,7 @@ export function parseConfig<S>(raw: RawConfig<S>): ProgramSettings<S> {
     environment,
     registryDir: plain.registryDir ?? null,
     protect: plain.protect ?? environment === "production",
+    adoptFile: plain.adoptFile ?? null,
     keycloak: {
       url,
       realm,

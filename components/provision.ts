@@ -5,6 +5,7 @@
 import * as keycloak from "@pulumi/keycloak";
 import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
+import { NO_ADOPTION, type AdoptionSettings } from "./adoption";
 import { RegisteredClient } from "./registered-client";
 import { ServiceScopes } from "./service-scopes";
 import type { EnvironmentPlan, PlannedScope } from "../src/registry";
@@ -23,6 +24,7 @@ export function provision(
   plan: EnvironmentPlan,
   settings: Settings,
   opts: pulumi.ComponentResourceOptions = {},
+  adoption: AdoptionSettings = NO_ADOPTION,
 ): StackOutputs {
   if (plan.environment !== settings.environment) {
     throw new Error(
@@ -38,7 +40,11 @@ export function provision(
 
   const clientScopes = new Map<string, pulumi.Resource>();
   for (const [componentName, scopes] of byService(plan.scopes)) {
-    const component = new ServiceScopes(componentName, { realm, scopes, provider, protect: settings.protect }, opts);
+    const component = new ServiceScopes(
+      componentName,
+      { realm, scopes, provider, protect: settings.protect, adoption },
+      opts,
+    );
     for (const [name, scope] of component.clientScopes) clientScopes.set(name, scope);
   }
   const clients = new Map<string, RegisteredClient>();
@@ -47,7 +53,7 @@ export function provision(
       client.clientId,
       new RegisteredClient(
         client.clientId,
-        { realm, client, provider, clientScopes, protect: settings.protect, delivery },
+        { realm, client, provider, clientScopes, protect: settings.protect, delivery, adoption },
         opts,
       ),
     );

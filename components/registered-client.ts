@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { PlannedClient } from "../src/registry";
 import { clientSpec, scopeAttachments, secretSpec } from "./clients";
+import { NO_ADOPTION, type AdoptionSettings } from "./adoption";
 import { resourceOptionsFor } from "./options";
 
 export interface CredentialDelivery {
@@ -28,6 +29,8 @@ export interface RegisteredClientArgs {
   readonly protect: boolean;
   /** Null when credential delivery is off for this stack. */
   readonly delivery: CredentialDelivery | null;
+  /** Whether the client already exists in the realm (imported, not created) and keeps its secret. */
+  readonly adoption?: AdoptionSettings;
 }
 
 export class RegisteredClient extends pulumi.ComponentResource {
@@ -46,21 +49,33 @@ export class RegisteredClient extends pulumi.ComponentResource {
     const policy = { protect: args.protect };
     const childName = client.resourceName;
 
-    const password = client.credentials
-      ? new random.RandomPassword(childName, secretSpec(client.credentials.rotation), {
-          parent: this,
-          ...resourceOptionsFor("client-secret", policy),
-        })
-      : undefined;
+    const adoption = args.adoption ?? NO_ADOPTION;
+    // An adopted confidential client keeps the secret Keycloak holds, so running applications keep
+    // working: the program generates none and sets none, and delivers the one Keycloak has.
+    const keepsSecret = client.credentials !== null && adoption.keepsSecret(client.clientId);
+    const password =
+      client.credentials && !keepsSecret
+        ? new random.RandomPassword(childName, secretSpec(client.credentials.rotation), {
+            parent: this,
+            ...resourceOptionsFor("client-secret", policy),
+          })
+        : undefined;
     // RandomPassword marks `result` secret in the engine; wrapping it again keeps it secret on every
     // path, including the mock monitor, which does not apply additionalSecretOutputs.
-    const clientSecret = password ? pulumi.secret(password.result) : undefined;
+    const generated = password ? pulumi.secret(password.result) : undefined;
 
+    const importId = adoption.importId("client", client.resourceName);
     const keycloakClient = new keycloak.openid.Client(
       childName,
-      { realmId: realm, ...clientSpec(client), ...(clientSecret ? { clientSecret } : {}) },
-      { parent: this, provider, ...resourceOptionsFor("client", policy) },
+      { realmId: realm, ...clientSpec(client), ...(generated ? { clientSecret: generated } : {}) },
+      {
+        parent: this,
+        provider,
+        ...resourceOptionsFor("client", policy),
+        ...(importId !== undefined ? { import: importId } : {}),
+      },
     );
+    const clientSecret = generated ?? (keepsSecret ? pulumi.secret(keycloakClient.clientSecret) : undefined);
 
     const lists = scopeAttachments(client);
     const dependsOnScopes = (names: readonly string[]) =>

@@ -4,7 +4,8 @@
  */
 import * as keycloak from "@pulumi/keycloak";
 import * as pulumi from "@pulumi/pulumi";
-import type { PlannedScope } from "../src/registry";
+import type { ImportKind, PlannedScope } from "../src/registry";
+import { NO_ADOPTION, type AdoptionSettings } from "./adoption";
 import { audienceMapperFor, mapperFor, type MapperSpec } from "./mappers";
 import { resourceOptionsFor } from "./options";
 
@@ -15,6 +16,8 @@ export interface ServiceScopesArgs {
   readonly scopes: readonly PlannedScope[];
   readonly provider: keycloak.Provider;
   readonly protect: boolean;
+  /** Which scopes and mappers already exist in the realm and are imported, not created. */
+  readonly adoption?: AdoptionSettings;
 }
 
 export class ServiceScopes extends pulumi.ComponentResource {
@@ -26,6 +29,11 @@ export class ServiceScopes extends pulumi.ComponentResource {
   constructor(name: string, args: ServiceScopesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("scope-registry:keycloak:ServiceScopes", name, {}, opts);
     const { realm, provider } = args;
+    const adoption = args.adoption ?? NO_ADOPTION;
+    const adopted = (kind: ImportKind, logicalName: string) => {
+      const id = adoption.importId(kind, logicalName);
+      return id === undefined ? {} : { import: id };
+    };
     const policy = { protect: args.protect };
     const clientScopes = new Map<string, keycloak.openid.ClientScope>();
     for (const scope of args.scopes) {
@@ -38,7 +46,12 @@ export class ServiceScopes extends pulumi.ComponentResource {
           consentScreenText: scope.consentText,
           includeInTokenScope: scope.includeInTokenScope,
         },
-        { parent: this, provider, ...resourceOptionsFor("client-scope", policy) },
+        {
+          parent: this,
+          provider,
+          ...resourceOptionsFor("client-scope", policy),
+          ...adopted("client-scope", scope.resourceName),
+        },
       );
       clientScopes.set(scope.name, clientScope);
       const mapperOptions = { parent: this, provider, ...resourceOptionsFor("protocol-mapper", policy) };
@@ -47,7 +60,7 @@ export class ServiceScopes extends pulumi.ComponentResource {
           claim.resourceName,
           mapperFor(claim),
           { realmId: realm, clientScopeId: clientScope.id },
-          mapperOptions,
+          { ...mapperOptions, ...adopted("mapper", claim.resourceName) },
         );
       }
       const audience = audienceMapperFor(scope);
@@ -55,7 +68,7 @@ export class ServiceScopes extends pulumi.ComponentResource {
         new keycloak.openid.AudienceProtocolMapper(
           scope.audienceMapper.resourceName,
           { ...audience, realmId: realm, clientScopeId: clientScope.id },
-          mapperOptions,
+          { ...mapperOptions, ...adopted("mapper", scope.audienceMapper.resourceName) },
         );
       }
     }

@@ -8,6 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { planEnvironment, validateDir, type EnvironmentPlan } from "../src/registry";
 import { runAsync } from "../src/cli/main";
 import { enginePath, keycloakEnv, PROJECT_ROOT, Workspace } from "./harness";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { localKeycloak, RealmFixture } from "../test/live/realm";
 import { accessTokenClaims, introspection, KeycloakAdmin, requestToken, userinfo, type Claims } from "./keycloak";
 
 const keycloak = keycloakEnv();
@@ -78,13 +81,13 @@ function isChange(step: { op: string }): boolean {
 }
 
 /** `registry verify` in-process against the e2e realm, logged in as the provisioner (secret in the environment). */
-async function verify(environment: string): Promise<{ code: number; out: string }> {
+async function verify(environment: string, extra: readonly string[] = []): Promise<{ code: number; out: string }> {
   const lines: string[] = [];
   const io = { out: (line: string) => lines.push(line), err: (line: string) => lines.push(line) };
   process.env.KEYCLOAK_CLIENT_SECRET = keycloak.provisionerSecret;
   try {
     const argv = ["verify", "--env", environment, "--url", keycloak.url, "--realm", keycloak.realm];
-    argv.push("--admin-realm", keycloak.realm, "--client-id", "pulumi", "--dir", workspace.registry);
+    argv.push("--admin-realm", keycloak.realm, "--client-id", "pulumi", "--dir", workspace.registry, ...extra);
     const code = await runAsync(argv, io, PROJECT_ROOT, PROJECT_ROOT);
     return { code, out: lines.join("\n") };
   } finally {
@@ -364,5 +367,50 @@ describe("the production view of the same realm", () => {
     expect(scopes.filter((s) => registryScopes.includes(s))).toEqual([]);
     const clients = await admin.clientIds();
     expect(clients.filter((c) => registryClients.includes(c))).toEqual([]);
+  });
+});
+
+describe("adopting a realm that already holds the registry's objects", () => {
+  const adoptFile = () => join(workspace.dir, "adopt-dev.json");
+
+  it("verify --adopt writes the adoption file for a realm laid out by hand as the plan says", async () => {
+    workspace.setEnvironment("development");
+    // What a realm made before the registry holds: every scope, mapper and client of the plan, each
+    // confidential client with a secret its applications already use.
+    await new RealmFixture(localKeycloak(), keycloak.realm).provision(plan("development"));
+    const { code, out } = await verify("development", ["--adopt", adoptFile()]);
+    expect(code, out).toBe(0);
+    expect(out).toContain(`wrote ${adoptFile()}: `);
+    const adoption = JSON.parse(readFileSync(adoptFile(), "utf8")) as { imports: object; keptSecrets: string[] };
+    expect(adoption.keptSecrets).toContain("bodhi");
+    expect(Object.keys(adoption.imports)).toContain("client::bodhi");
+  });
+
+  it("the first pulumi up imports them instead of creating them, and keeps the clients' secrets", async () => {
+    workspace.pulumi(["config", "set", "scope-registry:adoptFile", adoptFile()]);
+    const preview = JSON.parse(workspace.pulumi(["preview", "--json"]).stdout) as {
+      steps: { op: string; urn: string; type?: string }[];
+    };
+    const opOf = (type: string, name: string) => preview.steps.find((s) => s.urn.endsWith(`${type}::${name}`))?.op;
+    expect(opOf("keycloak:openid/client:Client", "bodhi")).toBe("import");
+    expect(opOf("keycloak:openid/clientScope:ClientScope", "fedora-id/groups")).toBe("import");
+    expect(
+      opOf("keycloak:openid/groupMembershipProtocolMapper:GroupMembershipProtocolMapper", "fedora-id/groups/groups"),
+    ).toBe("import");
+    expect(opOf("random:index/randomPassword:RandomPassword", "bodhi")).toBeUndefined();
+    const creates = preview.steps
+      .filter((s) => s.op === "create")
+      .map((s) => s.urn.split("::").slice(-2).join("::"))
+      .filter((t) => /ClientScope::|openid\/client:Client::|ProtocolMapper::/.test(t));
+    expect(creates).toEqual([]);
+    workspace.up();
+    expect(await admin.clientSecret("bodhi")).toBe("not-used-by-verify");
+    workspace.pulumi(["preview", "--expect-no-changes"]);
+    expect((await verify("development")).code).toBe(0);
+  });
+
+  it("pulumi destroy removes the adopted objects like any other", async () => {
+    workspace.pulumi(["destroy", "--yes", "--skip-preview"]);
+    expect((await admin.clientIds()).filter((c) => c === "bodhi")).toEqual([]);
   });
 });

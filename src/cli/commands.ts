@@ -214,6 +214,10 @@ export const COMMANDS: readonly CommandSpec[] = [
       option("--client-secret-stdin", "read the login client's secret from standard input's first line"),
       option("--tokens", "also compare each client's example tokens for --user with the plan's prediction"),
       option("--user <username>", "the user whose example tokens Keycloak evaluates (with --tokens)"),
+      option(
+        "--adopt <file>",
+        "write an adoption file (relative to the project root) for what the realm already holds, unless something DIFFERS; the stack's adoptFile setting makes its next pulumi up import those objects",
+      ),
       JSON_OUTPUT,
     ],
     run: (options, { root, io, projectRoot, defer }) => {
@@ -229,6 +233,7 @@ export const COMMANDS: readonly CommandSpec[] = [
           json: flag(options, "json"),
           tokens: flag(options, "tokens"),
           user: text(options, "user"),
+          adopt: text(options, "adopt"),
         },
         { projectRoot, root, io },
       );

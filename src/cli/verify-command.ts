@@ -15,6 +15,8 @@
  * Everything that can be checked without Keycloak (options, stack file, registry) is checked first,
  * synchronously; the part that talks to Keycloak is returned as a job that the command line awaits.
  */
+import { basename, dirname, isAbsolute } from "node:path";
+import { adoptionFor } from "../live/adopt";
 import { compareRealm, countFindings, formatFinding, type Finding, type IgnoreLists } from "../live/compare";
 import {
   connectionSettings,
@@ -32,6 +34,7 @@ import { planEnvironment, type EnvironmentPlan } from "../registry/plan";
 import { printableLine } from "../registry/problems";
 import type { Registry } from "../registry/registry";
 import { printableText } from "./format";
+import { RefusedPath, writeGenerated } from "./generated-file";
 import type { Io } from "./io";
 import { validRegistry } from "./valid-registry";
 
@@ -50,6 +53,11 @@ export interface VerifyOptions {
   /** Also compare the claims of each client's example tokens for this user with the plan's prediction. */
   readonly tokens: boolean;
   readonly user?: string;
+  /**
+   * Write the adoption file here (relative to the project root) for what already exists, unless
+   * something DIFFERS: the stack's next `pulumi up` then imports those objects instead of creating them.
+   */
+  readonly adopt?: string;
 }
 
 /** The part of verify that talks to Keycloak: resolves to the exit code, never rejects on Keycloak's account. */
@@ -90,6 +98,10 @@ export function prepareVerify(options: VerifyOptions, context: VerifyContext): n
     );
     return 2;
   }
+  if (options.adopt !== undefined && (options.tokens || options.json)) {
+    io.err("error: verify --adopt writes the adoption file: it takes neither --tokens nor --json");
+    return 2;
+  }
   const fromVariable = variables[SECRET_VARIABLE];
   if (!options.clientSecretStdin && (fromVariable === undefined || fromVariable === "")) {
     io.err(`error: verify needs the login client's secret: set ${SECRET_VARIABLE} or pass --client-secret-stdin`);
@@ -108,7 +120,7 @@ export function prepareVerify(options: VerifyOptions, context: VerifyContext): n
       return 2;
     }
     try {
-      return await check(plan, registry, settings, secret, options, safe);
+      return await check(plan, registry, settings, secret, options, safe, context.projectRoot);
     } catch (error) {
       if (error instanceof KeycloakUnavailable) {
         safe.err(printableLine(`error: ${scrub(error.message, secret)}`));
@@ -145,6 +157,7 @@ async function check(
   secret: string,
   options: VerifyOptions,
   io: Io,
+  projectRoot: string,
 ): Promise<number> {
   // Loaded here, not at the top: the admin client takes most of a second to load, and only verify needs it.
   const { AdminSession } = await import("../live/admin");
@@ -171,6 +184,7 @@ async function check(
     }
     findings.push(...compareTokens(plan, await tokenSamples(plan, realm, userId, session)));
   }
+  if (options.adopt !== undefined) return writeAdoption(plan, realm, findings, options, projectRoot, io);
   const report = { plan, settings, findings, adminCalls: session.adminCalls };
   if (options.json) io.out(printableText(JSON.stringify(verifyJson(report), null, 2)));
   else {
@@ -303,4 +317,48 @@ export function scrubbedError(error: unknown, secret: string): Error {
   const scrubbed = new Error(message);
   scrubbed.stack = error instanceof Error && error.stack !== undefined ? scrub(error.stack, secret) : undefined;
   return scrubbed;
+}
+
+/**
+ * `verify --adopt <file>`: the adoption file for what the realm already holds, written as generated
+ * files are (temporary file, then rename; never through a link). Refused (exit 1, nothing written)
+ * while anything that exists DIFFERS from the plan, since Pulumi imports an object only when the
+ * program's inputs match it; what is MISSING is created by the next up, EXTRA and ORPHAN objects stay.
+ */
+function writeAdoption(
+  plan: EnvironmentPlan,
+  realm: LiveRealm,
+  findings: readonly Finding[],
+  options: VerifyOptions,
+  projectRoot: string,
+  io: Io,
+): number {
+  const { adoption, blocking } = adoptionFor(plan, realm, findings);
+  if (blocking.length > 0) {
+    blocking.forEach((finding) => io.out(printableLine(formatFinding(finding))));
+    io.err(
+      `error: not adopted: ${plural(blocking.length, "object")} of realm ${realm.realm} ${blocking.length === 1 ? "differs" : "differ"} from the plan; make the registry say what the realm holds (registry import), or fix the realm, then adopt again`,
+    );
+    return 1;
+  }
+  const path = options.adopt!;
+  try {
+    writeGenerated(isAbsolute(path) ? dirname(path) : projectRoot, {
+      path: isAbsolute(path) ? basename(path) : path,
+      text: JSON.stringify(adoption, null, 2) + "\n",
+      command: "npm run registry -- verify --adopt",
+    });
+  } catch (error) {
+    if (!(error instanceof RefusedPath)) throw error;
+    io.err(printableLine(`error: ${error.message}`));
+    return 1;
+  }
+  const imported = Object.keys(adoption.imports).length;
+  io.err(
+    printableLine(
+      `wrote ${path}: ${plural(imported, "object")} to import, ${plural(adoption.keptSecrets.length, "client")} keeping the secret Keycloak holds; ` +
+        `then: pulumi config set${options.stack ? ` --stack ${options.stack}` : ""} scope-registry:adoptFile ${path}`,
+    ),
+  );
+  return 0;
 }

@@ -7,6 +7,8 @@
 
 /** A protocol mapper on a client scope or a client. `config` values as Keycloak stores them: strings. */
 export interface LiveMapper {
+  /** Keycloak's internal id, where the answer gave one (a realm export may not). */
+  readonly id?: string;
   readonly name: string;
   readonly protocol: string;
   /** Keycloak's mapper type id, e.g. `oidc-usermodel-attribute-mapper`. */

@@ -37,6 +37,7 @@ function strings(value: unknown): Record<string, string> {
 export function mapperOf(value: unknown): LiveMapper {
   const m = record(value);
   return {
+    ...(typeof m["id"] === "string" ? { id: m["id"] } : {}),
     name: text(m["name"]),
     protocol: text(m["protocol"]),
     protocolMapper: text(m["protocolMapper"]),

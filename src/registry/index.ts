@@ -25,3 +25,4 @@ export function validateTexts(texts: readonly RegistryText[]): Validation {
   return validate(loadRegistry(texts));
 }
 export * from "./predict";
+export * from "./adoption";

@@ -23,6 +23,7 @@ function settings(environment: Environment, protect: boolean): ProgramSettings<p
     environment,
     registryDir: null,
     protect,
+    adoptFile: null,
     keycloak: {
       url: "https://id.example.org",
       realm: "example",

@@ -47,6 +47,7 @@ describe("parseConfig", () => {
       environment: "development",
       registryDir: null,
       protect: false,
+      adoptFile: null,
       keycloak: {
         url: "https://id.dev.example.org",
         realm: "example",
@@ -232,7 +233,7 @@ describe("parseConfig", () => {
         key: "scope-registry:keycloakURL",
         message:
           "unknown key (did you mean scope-registry:keycloakUrl?); known keys: environment, registryDir, protect, keycloakUrl, " +
-          "keycloakRealm, keycloakAdminRealm, keycloakClientId, keycloakUsername, deliverCredentials, kubernetesContext, " +
+          "keycloakRealm, keycloakAdminRealm, keycloakClientId, keycloakUsername, deliverCredentials, kubernetesContext, adoptFile, " +
           "keycloakClientSecret, keycloakPassword, kubernetesKubeconfig",
         fix:
           "pulumi config rm --stack dev scope-registry:keycloakURL && " +
@@ -242,7 +243,7 @@ describe("parseConfig", () => {
         key: "scope-registry:colour",
         message:
           "unknown key; known keys: environment, registryDir, protect, keycloakUrl, keycloakRealm, keycloakAdminRealm, " +
-          "keycloakClientId, keycloakUsername, deliverCredentials, kubernetesContext, keycloakClientSecret, keycloakPassword, " +
+          "keycloakClientId, keycloakUsername, deliverCredentials, kubernetesContext, adoptFile, keycloakClientSecret, keycloakPassword, " +
           "kubernetesKubeconfig",
         fix: "pulumi config rm --stack dev scope-registry:colour",
       },

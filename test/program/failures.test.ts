@@ -110,7 +110,7 @@ describe("an invalid stack configuration", () => {
       'the configuration of stack "prod" is invalid (3 error(s)):\n' +
         "scope-registry:kubernetesContxt: unknown key (did you mean scope-registry:kubernetesContext?); known keys: environment, " +
         "registryDir, protect, keycloakUrl, keycloakRealm, keycloakAdminRealm, keycloakClientId, keycloakUsername, deliverCredentials, " +
-        "kubernetesContext, keycloakClientSecret, keycloakPassword, kubernetesKubeconfig\n" +
+        "kubernetesContext, adoptFile, keycloakClientSecret, keycloakPassword, kubernetesKubeconfig\n" +
         "  fix: pulumi config rm --stack prod scope-registry:kubernetesContxt && pulumi config set --stack prod scope-registry:kubernetesContext <value>\n" +
         "scope-registry:keycloakClientSecret: is not set: the program needs a Keycloak credential, the admin client's secret " +
         "(or scope-registry:keycloakUsername and scope-registry:keycloakPassword for a local server)\n" +
