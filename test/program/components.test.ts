@@ -4,11 +4,15 @@
  * parent, provider, protect, dependsOn.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { beforeAll, describe, expect, test } from "vitest";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { planEnvironment, validateDir, type Environment } from "../../src/registry";
 import type { ProgramSettings } from "../../components/config";
 import { FIXTURE_REGISTRY } from "../fixture-registry";
 import { recorder, settle, TYPES } from "./harness";
+import { AdoptionError, NO_ADOPTION, readAdoption, type AdoptionSettings } from "../../components/adoption";
 
 interface Observed {
   readonly type: string;
@@ -35,7 +39,11 @@ function settings(environment: Environment, protect: boolean): ProgramSettings<p
   };
 }
 
-async function observe(environment: Environment, protect: boolean): Promise<Observed[]> {
+async function observe(
+  environment: Environment,
+  protect: boolean,
+  adoption: AdoptionSettings = NO_ADOPTION,
+): Promise<Observed[]> {
   const { mocks } = recorder();
   await pulumi.runtime.setMocks(mocks, "scope-registry", "test", false);
   const { provision } = await import("../../components/provision");
@@ -51,7 +59,7 @@ async function observe(environment: Environment, protect: boolean): Promise<Obse
   };
   const plan = planEnvironment(validateDir(FIXTURE_REGISTRY).registry, environment);
   // `transformations` is the SDK-side hook that mocks run (the engine-side `transforms` are not mocked).
-  provision(plan, settings(environment, protect), { transformations: [record] });
+  provision(plan, settings(environment, protect), { transformations: [record] }, adoption);
   await settle();
   return observed;
 }
@@ -134,5 +142,70 @@ describe("resource options with protection off", () => {
     const children = observed.filter((o) => !COMPONENT_TYPES.includes(o.type));
     expect(children.length).toBeGreaterThan(0);
     expect(children.filter((o) => o.opts.protect !== false)).toEqual([]);
+  });
+});
+
+describe("adoption: what the realm already holds is imported, and adopted clients keep Keycloak's secret", () => {
+  const dir = mkdtempSync(join(tmpdir(), "scope-registry-adoption-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const write = (name: string, content: unknown) => {
+    const path = join(dir, name);
+    writeFileSync(path, typeof content === "string" ? content : JSON.stringify(content));
+    return path;
+  };
+  const FILE = {
+    realm: "example",
+    environment: "production",
+    imports: {
+      "client-scope::fedora-id/groups": "example/scope-uuid",
+      "mapper::fedora-id/groups/groups": "example/client-scope/scope-uuid/mapper-uuid",
+      "client::bodhi": "example/client-uuid",
+    },
+    keptSecrets: ["bodhi"],
+  };
+  let observed: Observed[];
+  beforeAll(async () => {
+    observed = await observe(
+      "production",
+      true,
+      readAdoption(write("adopt.json", FILE), { realm: "example", environment: "production" }),
+    );
+  });
+  const named = (type: string, name: string) => observed.find((o) => o.type === type && o.name === name);
+
+  test("each listed resource gets Pulumi's import option with its id; the others are created", () => {
+    expect(named(TYPES.clientScope, "fedora-id/groups")!.opts.import).toBe("example/scope-uuid");
+    expect(named(TYPES.groupsMapper, "fedora-id/groups/groups")!.opts.import).toBe(
+      "example/client-scope/scope-uuid/mapper-uuid",
+    );
+    expect(named(TYPES.client, "bodhi")!.opts.import).toBe("example/client-uuid");
+    expect(named(TYPES.client, "odcs-compose-bot")!.opts.import).toBeUndefined();
+    expect(named(TYPES.clientScope, "fedora-id/cla")!.opts.import).toBeUndefined();
+  });
+
+  test("a client that keeps its secret gets no generated password; the others still do", () => {
+    expect(named(TYPES.password, "bodhi")).toBeUndefined();
+    expect(named(TYPES.password, "odcs-compose-bot")).toBeDefined();
+    expect(named(TYPES.kubernetesSecret, "bodhi")).toBeDefined();
+  });
+
+  test("a file that is missing, not JSON, of another shape or for another realm stops the program, saying why", () => {
+    const expected = { realm: "example", environment: "production" };
+    const attempt = (path: string) => () => readAdoption(path, expected);
+    expect(attempt(join(dir, "none.json"))).toThrow(
+      new AdoptionError(
+        `adoptFile ${join(dir, "none.json")} cannot be read (ENOENT): run registry adopt, or unset adoptFile`,
+      ),
+    );
+    const text = write("text.json", "not json");
+    expect(attempt(text)).toThrow(`adoptFile ${text} is not JSON: write it with registry adopt`);
+    const shape = write("shape.json", { ...FILE, keptSecrets: "bodhi" });
+    expect(attempt(shape)).toThrow(
+      `adoptFile ${shape} is not an adoption file (keptSecrets: Invalid input: expected array, received string): write it with registry adopt`,
+    );
+    const other = write("other.json", { ...FILE, realm: "other" });
+    expect(attempt(other)).toThrow(
+      `adoptFile ${other} was made for realm other (production), but this stack provisions realm example (production)`,
+    );
   });
 });

@@ -9,6 +9,8 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { adoptionFor } from "../../src/live/adopt";
+import { importKey } from "../../src/registry/adoption";
 import { compareRealm, countFindings, formatFinding, type CompareOptions, type Finding } from "../../src/live/compare";
 import { connectionSettings, readStackSettings, SettingsError } from "../../src/live/connection";
 import { clientOf, clientScopeOf } from "../../src/live/representations";
@@ -572,6 +574,10 @@ describe("the command line, before it talks to Keycloak", () => {
       ["--stack", "local", "--env", "qa"],
       'error: unknown environment "qa"; use one of development, staging, production',
     ],
+    [
+      ["--stack", "local", "--adopt", "adopt/local.json", "--json"],
+      "error: verify --adopt writes the adoption file: it takes neither --tokens nor --json",
+    ],
   ])("%j: exit 2, one line", (argv, message) => {
     const { code, out, err } = verify(...argv);
     expect({ code, out, err }).toEqual({ code: 2, out: "", err: message });
@@ -777,5 +783,43 @@ describe("tokens against the prediction", () => {
       `MISSING  audience live-api (client live-robot): from the access_token's aud for scope "openid ${ROLES_SCOPE}"`,
       `DIFFERS  scope ${ROLES_SCOPE} (client live-robot): in the access_token's scope claim false → true`,
     ]);
+  });
+});
+
+describe("adoption (verify --adopt)", () => {
+  /** The realm as Keycloak answers: every mapper with its id. */
+  const withMapperIds = edited(realm, (r) => {
+    r.clientScopes.forEach((scope, s) => scope.mappers.forEach((mapper, m) => (mapper.id = `mapper-${s}-${m}`)));
+  });
+
+  it("imports every planned scope, mapper and client the realm holds, by the program's logical names", () => {
+    const { adoption, blocking } = adoptionFor(plan, withMapperIds);
+    expect(blocking).toEqual([]);
+    const imports = adoption.imports;
+    const tenant = plan.scopes.find((s) => s.name === TENANT)!;
+    const liveTenant = withMapperIds.clientScopes.find((s) => s.name === TENANT)!;
+    expect(imports[importKey("client-scope", tenant.resourceName)]).toBe(`test/${liveTenant.id}`);
+    const claim = tenant.claims[0];
+    const liveMapper = liveTenant.mappers.find((m) => m.name === claim.mapperName)!;
+    expect(imports[importKey("mapper", claim.resourceName)]).toBe(
+      `test/client-scope/${liveTenant.id}/${liveMapper.id}`,
+    );
+    const app = withMapperIds.clients.find((c) => c.clientId === "live-app")!;
+    expect(imports[importKey("client", "live-app")]).toBe(`test/${app.id}`);
+    const mappers = plan.scopes.reduce((n, s) => n + s.claims.length + (s.audienceMapper ? 1 : 0), 0);
+    expect(Object.keys(imports).length).toBe(plan.scopes.length + mappers + plan.clients.length);
+    expect(adoption.keptSecrets).toEqual(plan.clients.filter((c) => c.type === "confidential").map((c) => c.clientId));
+    expect([adoption.realm, adoption.environment]).toEqual(["test", "development"]);
+  });
+
+  it("is refused while anything that exists differs; what is missing is left to be created", () => {
+    const drifted = edited(withMapperIds, (r) => {
+      clientNamed(r, "live-spa").consentRequired = false;
+      r.clients = r.clients.filter((c) => c.clientId !== "live-robot");
+    });
+    const { adoption, blocking } = adoptionFor(plan, drifted, compareRealm(plan, drifted));
+    expect(lines(blocking)).toEqual(["DIFFERS  client live-spa: consentRequired true → false"]);
+    expect(adoption.imports[importKey("client", "live-robot")]).toBeUndefined();
+    expect(adoption.keptSecrets).not.toContain("live-robot");
   });
 });
