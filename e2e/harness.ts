@@ -4,7 +4,7 @@
  * can add files to it. Nothing here writes into the repository: the stack's config file and state live
  * in the temporary directory too.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -122,6 +122,19 @@ export class Workspace {
       throw new Error(`pulumi ${args.join(" ")} failed (${outcome.code}):\n${outcome.stdout}\n${outcome.stderr}`);
     }
     return outcome;
+  }
+
+  /**
+   * Starts `pulumi <args>` without waiting, in a process group of its own, so that a test can kill it
+   * with everything it started (the language host, the providers) as an operator's crash would.
+   */
+  start(args: readonly string[]): ChildProcess {
+    return spawn("pulumi", [...args, "--stack", STACK, "--non-interactive"], {
+      cwd: this.project,
+      env: this.env,
+      detached: true,
+      stdio: "ignore",
+    });
   }
 
   init(keycloak: KeycloakEnv): void {

@@ -413,4 +413,29 @@ describe("adopting a realm that already holds the registry's objects", () => {
     workspace.pulumi(["destroy", "--yes", "--skip-preview"]);
     expect((await admin.clientIds()).filter((c) => c === "bodhi")).toEqual([]);
   });
+
+  it("an up killed midway converges: pulumi cancel, verify --adopt, up; a second preview changes nothing", async () => {
+    workspace.pulumi(["config", "rm", "scope-registry:adoptFile"]);
+    const registryScopes = new Set(plan("development").scopes.map((s) => s.name));
+    const created = async () => (await admin.clientScopeNames()).filter((s) => registryScopes.has(s)).length;
+    const up = workspace.start(["up", "--yes", "--skip-preview"]);
+    const exited = new Promise((done) => up.on("exit", done));
+    for (let waited = 0; (await created()) < 5 && waited < 120_000; waited += 200) {
+      await new Promise((done) => setTimeout(done, 200));
+    }
+    process.kill(-up.pid!, "SIGKILL");
+    await exited;
+    const left = await created();
+    expect(left).toBeGreaterThanOrEqual(5);
+    // What an operator sees next: the stack is locked, then every object the killed run made is a 409.
+    expect(workspace.pulumi(["up", "--yes", "--skip-preview"], { allowFailure: true }).stderr).toContain("locked");
+    workspace.pulumi(["cancel", "--yes"]);
+    const file = join(workspace.dir, "adopt-interrupted.json");
+    expect((await verify("development", ["--adopt", file])).code).toBe(0);
+    workspace.pulumi(["config", "set", "scope-registry:adoptFile", file]);
+    workspace.up();
+    workspace.pulumi(["preview", "--expect-no-changes"]);
+    expect((await verify("development")).code).toBe(0);
+    workspace.pulumi(["destroy", "--yes", "--skip-preview"]);
+  });
 });
