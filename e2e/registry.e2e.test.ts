@@ -405,6 +405,13 @@ describe("adopting a realm that already holds the registry's objects", () => {
     expect(creates).toEqual([]);
     workspace.up();
     expect(await admin.clientSecret("bodhi")).toBe("not-used-by-verify");
+    // A running application keeps working: a token obtained with the secret it already had.
+    const token = await accessTokenClaims(keycloak, {
+      grant_type: "client_credentials",
+      client_id: "e2e-robot",
+      client_secret: "not-used-by-verify",
+    });
+    expect(token.azp).toBe("e2e-robot");
     workspace.pulumi(["preview", "--expect-no-changes"]);
     expect((await verify("development")).code).toBe(0);
   });
