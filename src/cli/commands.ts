@@ -77,6 +77,39 @@ const REPO_ROOT = option(
 );
 const ENV = option("--env <environment>", `the environment: ${ENVIRONMENTS.join(", ")}`);
 
+/** How verify and import log in to Keycloak: the stack's settings, or each given, the secret never an option. */
+function loginOptions(realm: string): OptionSpec[] {
+  return [
+    option("--stack <name>", "read URL, realms, client id and environment from Pulumi.<name>.yaml"),
+    option("--url <url>", "Keycloak's root URL"),
+    option("--realm <realm>", realm),
+    option("--admin-realm <realm>", "the realm the login client belongs to (default: master)"),
+    option("--client-id <id>", "the login client (client credentials)"),
+    option("--client-secret-stdin", "read the login client's secret from standard input's first line"),
+  ];
+}
+
+function loginValues(options: OptionValues) {
+  return {
+    stack: text(options, "stack"),
+    url: text(options, "url"),
+    realm: text(options, "realm"),
+    clientId: text(options, "clientId"),
+    adminRealm: text(options, "adminRealm"),
+    clientSecretStdin: flag(options, "clientSecretStdin"),
+  };
+}
+
+/** A command that talks to Keycloak: its checks' exit code, or the job left for runAsync to await. */
+function deferred(command: string, prepared: number | (() => Promise<number>), defer: Defer | undefined): number {
+  if (typeof prepared === "number") return prepared;
+  if (defer === undefined) {
+    throw new UsageError(`${command} talks to Keycloak: run it from the command line (runAsync)`);
+  }
+  defer(prepared);
+  return 0;
+}
+
 export const COMMANDS: readonly CommandSpec[] = [
   {
     name: "validate",
@@ -206,12 +239,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       `The secret of the login client comes from ${SECRET_VARIABLE} or, with --client-secret-stdin, from the first line of standard input; never from an option, which any process list shows.`,
     options: [
       ENV,
-      option("--stack <name>", "read URL, realms, client id and environment from Pulumi.<name>.yaml"),
-      option("--url <url>", "Keycloak's root URL"),
-      option("--realm <realm>", "the realm to compare"),
-      option("--admin-realm <realm>", "the realm the login client belongs to (default: master)"),
-      option("--client-id <id>", "the login client (client credentials)"),
-      option("--client-secret-stdin", "read the login client's secret from standard input's first line"),
+      ...loginOptions("the realm to compare"),
       option("--tokens", "also compare each client's example tokens for --user with the plan's prediction"),
       option("--user <username>", "the user whose example tokens Keycloak evaluates (with --tokens)"),
       option(
@@ -224,12 +252,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       const prepared = prepareVerify(
         {
           env: text(options, "env"),
-          stack: text(options, "stack"),
-          url: text(options, "url"),
-          realm: text(options, "realm"),
-          clientId: text(options, "clientId"),
-          adminRealm: text(options, "adminRealm"),
-          clientSecretStdin: flag(options, "clientSecretStdin"),
+          ...loginValues(options),
           json: flag(options, "json"),
           tokens: flag(options, "tokens"),
           user: text(options, "user"),
@@ -237,11 +260,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         },
         { projectRoot, root, io },
       );
-      if (typeof prepared === "number") return prepared;
-      if (defer === undefined)
-        throw new UsageError("verify talks to Keycloak: run it from the command line (runAsync)");
-      defer(prepared);
-      return 0;
+      return deferred("verify", prepared, defer);
     },
   },
   {
@@ -257,12 +276,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       option("--realm-export <file>", "read a realm export (kc.sh export, or the console's partial export)"),
       option("--report <file>", "write the report to this file instead of standard output"),
       option("--force", "merge into files in --out that import did not write"),
-      option("--stack <name>", "read URL, realms, client id and environment from Pulumi.<name>.yaml"),
-      option("--url <url>", "Keycloak's root URL"),
-      option("--realm <realm>", "the realm to import (with --realm-export: which realm of several)"),
-      option("--admin-realm <realm>", "the realm the login client belongs to (default: master)"),
-      option("--client-id <id>", "the login client (client credentials)"),
-      option("--client-secret-stdin", "read the login client's secret from standard input's first line"),
+      ...loginOptions("the realm to import (with --realm-export: which realm of several)"),
     ],
     run: (options, { io, projectRoot, invokedFrom, defer }) => {
       const prepared = prepareImport(
@@ -274,20 +288,11 @@ export const COMMANDS: readonly CommandSpec[] = [
           realmExport: text(options, "realmExport"),
           report: text(options, "report"),
           force: flag(options, "force"),
-          stack: text(options, "stack"),
-          url: text(options, "url"),
-          realm: text(options, "realm"),
-          clientId: text(options, "clientId"),
-          adminRealm: text(options, "adminRealm"),
-          clientSecretStdin: flag(options, "clientSecretStdin"),
+          ...loginValues(options),
         },
         { projectRoot, invokedFrom, io },
       );
-      if (typeof prepared === "number") return prepared;
-      if (defer === undefined)
-        throw new UsageError("import talks to Keycloak: run it from the command line (runAsync)");
-      defer(prepared);
-      return 0;
+      return deferred("import", prepared, defer);
     },
   },
 ];
