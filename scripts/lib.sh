@@ -173,10 +173,14 @@ missing_engine_parts() {
   for name in pulumi pulumi-language-nodejs; do
     PATH="$path" command -v "$name" >/dev/null || echo "$name"
   done
+  # Read once, then searched: `pulumi plugin ls | grep -q` fails under `set -o pipefail` (as in
+  # local-up.sh) whenever grep stops reading early and pulumi dies of SIGPIPE.
+  local installed
+  installed="$(PATH="$path" pulumi plugin ls 2>/dev/null || true)"
   for entry in "${PROVIDER_PLUGINS[@]}"; do
     read -r name version <<<"$entry"
     PATH="$path" command -v "pulumi-resource-$name" >/dev/null && continue
-    PATH="$path" pulumi plugin ls 2>/dev/null | grep -qE "^$name[[:space:]]+resource[[:space:]]+$version[[:space:]]" && continue
+    grep -qE "^$name[[:space:]]+resource[[:space:]]+$version[[:space:]]" <<<"$installed" && continue
     echo "pulumi-resource-$name $version"
   done
 }
