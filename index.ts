@@ -17,6 +17,7 @@ import {
   stackWarningLines,
   readAdoption,
   NO_ADOPTION,
+  useV8StackTraces,
 } from "./components";
 
 const config = new pulumi.Config(CONFIG_NAMESPACE);
@@ -52,6 +53,8 @@ const adoption =
         environment: settings.environment,
       });
 
+// Every resource captures a stack; mapping each one back to TypeScript was a third of the program's time.
+useV8StackTraces();
 const outputs = provision(plan, settings, {}, adoption);
 
 export const environment = outputs.environment;

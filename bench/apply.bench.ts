@@ -5,7 +5,9 @@
  * first `up`, `preview` without refresh, `preview` (which refreshes: Pulumi.yaml options.refresh),
  * `up --refresh` with nothing to change, an `up` after one scope's summary is edited, and where the
  * first `up` goes: the program's own evaluation (the same program and registry under mocks, in-process,
- * as `npm run bench:program` measures it) and the engine with the providers and Keycloak.
+ * as `npm run bench:program` measures it) and the engine with the providers and Keycloak; and where a
+ * second one-edit `up` goes (bench/where-time-goes.ts): its phases from the engine's trace and the CPU
+ * seconds of each process, the engine, the program, each provider and Keycloak.
  *
  *   bash scripts/keycloak.sh up && npm run bench:apply            # 50 and 200 scopes
  *   npm run bench:apply -- 200                                      # one size
@@ -18,10 +20,12 @@
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { engineDir, enginePath, keycloakEnv, PROJECT_ROOT, Workspace } from "../e2e/harness";
 import { writeSyntheticRegistry } from "./synthetic";
+import { cpuByRole, phasesOf, type Phase } from "./where-time-goes";
 
 const SCOPES_PER_FILE = 10;
 const SCOPES_PER_CLIENT = 5;
@@ -31,6 +35,8 @@ interface Row {
   readonly clients: number;
   readonly resources: number;
   readonly seconds: Record<string, number>;
+  /** A second one-edit `up`, traced: its phases and the CPU seconds of each process. */
+  readonly breakdown: { readonly phases: Phase[]; readonly cpu: Map<string, number> };
 }
 
 function missingEngineParts(): string[] {
@@ -84,7 +90,24 @@ function programSeconds(registry: string): number {
   return Number(match[1]) / 1000;
 }
 
-function measure(scopes: number, extra: Record<string, string>): Row {
+function editSummary(workspace: Workspace, from: string, to: string): void {
+  const path = join(workspace.registry, "scopes/service-00000.yaml");
+  writeFileSync(path, readFileSync(path, "utf8").replace(`Permission to ${from} resource 0 `, `Permission to ${to} resource 0 `));
+}
+
+/** The same one-edit `up` again, with the engine's trace and the processes' CPU sampled. */
+async function tracedEdit(workspace: Workspace): Promise<Row["breakdown"]> {
+  editSummary(workspace, "change", "alter");
+  const trace = join(workspace.dir, "edit-trace.json");
+  const child = workspace.start(["up", "--yes", "--skip-preview", "--otel-traces", `file://${trace}`]);
+  child.stdout?.resume();
+  child.stderr?.resume();
+  const cpu = await cpuByRole(child);
+  if (child.exitCode !== 0) throw new Error(`the traced up failed (exit ${child.exitCode})`);
+  return { phases: phasesOf(trace), cpu };
+}
+
+async function measure(scopes: number, extra: Record<string, string>): Promise<Row> {
   const clients = Math.max(1, Math.round(scopes / SCOPES_PER_CLIENT));
   const synthetic = writeSyntheticRegistry({
     files: Math.ceil(scopes / SCOPES_PER_FILE),
@@ -107,23 +130,19 @@ function measure(scopes: number, extra: Record<string, string>): Row {
     );
     timed("preview (refreshes)", seconds, () => workspace.pulumi(["preview", "--expect-no-changes"]));
     timed("up --refresh, no change", seconds, () => workspace.pulumi(["up", "--yes", "--skip-preview", "--refresh"]));
-    const file = "scopes/service-00000.yaml";
-    const path = join(workspace.registry, file);
-    writeFileSync(
-      path,
-      readFileSync(path, "utf8").replace("Permission to write resource 0 ", "Permission to change resource 0 "),
-    );
+    editSummary(workspace, "write", "change");
     timed("up, one summary edited", seconds, () => workspace.pulumi(["up", "--yes", "--skip-preview"]));
+    const breakdown = await tracedEdit(workspace);
     seconds["program under mocks"] = programSeconds(workspace.registry);
     timed("destroy", seconds, () => workspace.pulumi(["destroy", "--yes", "--skip-preview", "--refresh=false"]));
-    return { scopes, clients, resources, seconds };
+    return { scopes, clients, resources, seconds, breakdown };
   } finally {
     workspace.dispose();
     rmSync(synthetic, { recursive: true, force: true });
   }
 }
 
-function main(): number {
+async function main(): Promise<number> {
   const missing = missingEngineParts();
   if (missing.length > 0) {
     process.stderr.write(
@@ -142,7 +161,8 @@ function main(): number {
   // The harness's own setting first (e2e/harness.ts skips intermediate checkpoints), so that the
   // figures say what they were measured with; SCOPE_REGISTRY_BENCH_ENV overrides it.
   const extra = { PULUMI_SKIP_CHECKPOINTS: "true", ...extraEnvironment() };
-  const rows = (sizes.length > 0 ? sizes : [50, 200]).map((size) => measure(size, extra));
+  const rows: Row[] = [];
+  for (const size of sizes.length > 0 ? sizes : [50, 200]) rows.push(await measure(size, extra));
   const labels = Object.keys(rows[0].seconds);
   const settings =
     Object.entries(extra)
@@ -160,6 +180,14 @@ function main(): number {
       `${row.scopes} scopes: first up ${first.toFixed(1)} s = program ${program.toFixed(1)} s (${((100 * program) / first).toFixed(0)}%) + engine, providers and Keycloak ${(first - program).toFixed(1)} s; ${((first / row.resources) * 1000).toFixed(0)} ms per resource`,
     );
   }
+  for (const row of rows) {
+    console.log(`${row.scopes} scopes, a second one-edit up, traced (--otel-traces) and sampled from /proc:`);
+    for (const phase of row.breakdown.phases) console.log(`  ${phase.label}: ${phase.seconds.toFixed(1)} s`);
+    const cpu = [...row.breakdown.cpu].sort((a, b) => b[1] - a[1]);
+    const total = cpu.reduce((sum, [, s]) => sum + s, 0);
+    console.log(`  CPU seconds (${total.toFixed(1)} in all, on ${availableParallelism()} cores):`);
+    for (const [who, s] of cpu) console.log(`    ${who}: ${s.toFixed(1)}`);
+  }
   if (rows.length > 1) {
     const [small, large] = [rows[0], rows[rows.length - 1]];
     console.log(
@@ -169,4 +197,10 @@ function main(): number {
   return 0;
 }
 
-process.exitCode = main();
+main().then(
+  (code) => (process.exitCode = code),
+  (error: unknown) => {
+    process.stderr.write(`bench:apply failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

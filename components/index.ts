@@ -9,4 +9,5 @@ export { RegisteredClient, type RegisteredClientArgs, type CredentialDelivery } 
 export { provision, type Settings } from "./provision";
 export { planForStack, stackWarningLines } from "./stack-plan";
 export { CONFIG_NAMESPACE, PLAIN_KEYS, REGISTRY_DIR_VARIABLE, SECRET_KEYS, parseConfig, registryRoot } from "./config";
+export { useV8StackTraces } from "./stack-traces";
 export { readAdoption, AdoptionError, NO_ADOPTION, type AdoptionSettings } from "./adoption";
