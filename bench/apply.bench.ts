@@ -92,7 +92,10 @@ function programSeconds(registry: string): number {
 
 function editSummary(workspace: Workspace, from: string, to: string): void {
   const path = join(workspace.registry, "scopes/service-00000.yaml");
-  writeFileSync(path, readFileSync(path, "utf8").replace(`Permission to ${from} resource 0 `, `Permission to ${to} resource 0 `));
+  writeFileSync(
+    path,
+    readFileSync(path, "utf8").replace(`Permission to ${from} resource 0 `, `Permission to ${to} resource 0 `),
+  );
 }
 
 /** The same one-edit `up` again, with the engine's trace and the processes' CPU sampled. */

@@ -154,12 +154,25 @@ export function phasesOf(tracePath: string): Phase[] {
   const checks = named("pulumirpc.ResourceProvider/Check");
   const phases: Phase[] = [];
   const refreshEnd = reads.length > 0 ? Math.max(...reads.map((s) => s.end)) : t0;
-  phases.push({ label: "start-up (plugins, state)", seconds: (reads.length > 0 ? Math.min(...reads.map((s) => s.start)) : run?.start ?? t0) - t0 });
-  if (reads.length > 0) phases.push({ label: `refresh (${reads.length} reads)`, seconds: refreshEnd - Math.min(...reads.map((s) => s.start)) });
+  phases.push({
+    label: "start-up (plugins, state)",
+    seconds: (reads.length > 0 ? Math.min(...reads.map((s) => s.start)) : (run?.start ?? t0)) - t0,
+  });
+  if (reads.length > 0)
+    phases.push({
+      label: `refresh (${reads.length} reads)`,
+      seconds: refreshEnd - Math.min(...reads.map((s) => s.start)),
+    });
   if (run !== undefined && checks.length > 0) {
     const firstCheck = Math.min(...checks.map((s) => s.start));
-    phases.push({ label: "program evaluation until its first resource reaches a provider", seconds: firstCheck - run.start });
-    phases.push({ label: `resource steps (${checks.length} checks and diffs, then the changes)`, seconds: run.end - firstCheck });
+    phases.push({
+      label: "program evaluation until its first resource reaches a provider",
+      seconds: firstCheck - run.start,
+    });
+    phases.push({
+      label: `resource steps (${checks.length} checks and diffs, then the changes)`,
+      seconds: run.end - firstCheck,
+    });
   }
   phases.push({ label: "wall clock of the traced operation", seconds: t1 - t0 });
   return phases;

@@ -5,10 +5,10 @@
 import { afterEach, expect, test } from "vitest";
 import { useV8StackTraces } from "../../components";
 
-const installed = Error.prepareStackTrace;
+const installed = Object.getOwnPropertyDescriptor(Error, "prepareStackTrace");
 afterEach(() => {
   if (installed === undefined) Reflect.deleteProperty(Error, "prepareStackTrace");
-  else Error.prepareStackTrace = installed;
+  else Object.defineProperty(Error, "prepareStackTrace", installed);
 });
 
 test("a transpiler's stack hook is no longer called, and stacks keep file, line and column per frame", () => {
