@@ -25,7 +25,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { engineDir, enginePath, keycloakEnv, PROJECT_ROOT, Workspace } from "../e2e/harness";
 import { writeSyntheticRegistry } from "./synthetic";
-import { cpuByRole, phasesOf, type Phase } from "./where-time-goes";
+import { cpuByRole, cpuTicks, phasesOf, type Phase } from "./where-time-goes";
 
 const SCOPES_PER_FILE = 10;
 const SCOPES_PER_CLIENT = 5;
@@ -165,13 +165,19 @@ async function main(): Promise<number> {
   // figures say what they were measured with; SCOPE_REGISTRY_BENCH_ENV overrides it.
   const extra = { PULUMI_SKIP_CHECKPOINTS: "true", ...extraEnvironment() };
   const rows: Row[] = [];
+  const ticksBefore = cpuTicks();
   for (const size of sizes.length > 0 ? sizes : [50, 200]) rows.push(await measure(size, extra));
+  const ticksAfter = cpuTicks();
   const labels = Object.keys(rows[0].seconds);
   const settings =
     Object.entries(extra)
       .map(([k, v]) => `${k}=${v}`)
       .join(" ") || "defaults";
+  const stolen = (100 * (ticksAfter.stolen - ticksBefore.stolen)) / Math.max(1, ticksAfter.total - ticksBefore.total);
   console.log(`bench:apply (${settings}), seconds`);
+  // On a virtual machine the hypervisor may run others on "our" cores: wall-clock figures from a run
+  // with much stolen time are slower than the code; the CPU seconds per process are not affected.
+  console.log(`CPU time stolen by the hypervisor during the run: ${stolen.toFixed(0)}%`);
   console.log(["scopes", "clients", "resources", ...labels].join(" | "));
   for (const row of rows) {
     console.log([row.scopes, row.clients, row.resources, ...labels.map((l) => row.seconds[l].toFixed(1))].join(" | "));

@@ -99,6 +99,14 @@ export async function cpuByRole(child: ChildProcess, intervalMs = 200): Promise<
   return seconds;
 }
 
+/** The machine's CPU ticks so far, all and stolen (by the hypervisor, from this virtual machine). */
+export function cpuTicks(): { readonly total: number; readonly stolen: number } {
+  const fields = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal (guest time is already inside user and nice)
+  const total = fields.slice(0, 8).reduce((sum, n) => sum + n, 0);
+  return { total, stolen: fields[7] ?? 0 };
+}
+
 interface Span {
   readonly service: string;
   readonly name: string;
