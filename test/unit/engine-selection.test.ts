@@ -48,6 +48,11 @@ function bash(script: string, env: Record<string, string> = {}, args: string[] =
   delete clean.SCOPE_REGISTRY_PLUGIN_PATH;
   delete clean.SCOPE_REGISTRY_ENGINE_DIR;
   delete clean.PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION;
+  // Only the fake installations a test makes: a real pulumi on the developer's PATH would be chosen.
+  clean.PATH = (process.env.PATH ?? "")
+    .split(":")
+    .filter((entry) => entry !== "" && !existsSync(join(entry, "pulumi")))
+    .join(":");
   const result = spawnSync("bash", ["-c", `source ${JSON.stringify(LIB)} && ${script}`, "bash", ...args], {
     encoding: "utf8",
     env: { ...clean, SCOPE_REGISTRY_CACHE: join(dir, "cache"), ...env },
