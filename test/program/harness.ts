@@ -117,6 +117,8 @@ export async function runProgram(options: {
   vi.resetModules();
   let outputs: Record<string, unknown> | undefined;
   let error: Error | undefined;
+  // index.ts drops the transpiler's stack hook (components/stack-traces.ts); the test runner keeps its own.
+  const stackHook = Object.getOwnPropertyDescriptor(Error, "prepareStackTrace");
   try {
     outputs = { ...((await import("../../index")) as Record<string, unknown>) };
   } catch (e) {
@@ -124,6 +126,7 @@ export async function runProgram(options: {
   } finally {
     if (previous === undefined) delete process.env["SCOPE_REGISTRY_DIR"];
     else process.env["SCOPE_REGISTRY_DIR"] = previous;
+    if (stackHook !== undefined) Object.defineProperty(Error, "prepareStackTrace", stackHook);
   }
   await settle();
   return { resources, outputs, error };
