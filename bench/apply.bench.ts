@@ -120,8 +120,10 @@ async function measure(scopes: number, extra: Record<string, string>): Promise<R
   const workspace = new Workspace(enginePath(), [synthetic], extra);
   const seconds: Record<string, number> = {};
   process.stderr.write(`${scopes} scopes, ${clients} clients:\n`);
+  let provisioned = false;
   try {
     workspace.init(keycloakEnv());
+    provisioned = true;
     // Development: every synthetic scope is available there (production has a third of them).
     workspace.setEnvironment("development");
     timed("first up", seconds, () => workspace.pulumi(["up", "--yes", "--skip-preview", "--refresh=false"]));
@@ -138,8 +140,12 @@ async function measure(scopes: number, extra: Record<string, string>): Promise<R
     const breakdown = await tracedEdit(workspace);
     seconds["program under mocks"] = programSeconds(workspace.registry);
     timed("destroy", seconds, () => workspace.pulumi(["destroy", "--yes", "--skip-preview", "--refresh=false"]));
+    provisioned = false;
     return { scopes, clients, resources, seconds, breakdown };
   } finally {
+    // A step that failed must not leave its objects in the shared test realm: the next run's first up
+    // would fail to create them (409).
+    if (provisioned) workspace.pulumi(["destroy", "--yes", "--skip-preview", "--refresh"], { allowFailure: true });
     workspace.dispose();
     rmSync(synthetic, { recursive: true, force: true });
   }
