@@ -1,11 +1,11 @@
 /**
- * `codeowners [--check]`: write the repository's .github/CODEOWNERS from the files' `owners`, or fail
- * when it is stale. The file is at the repository root, with patterns from there, as the code host
+ * `codeowners [--check]`: write the generated part of the repository's .github/CODEOWNERS from the
+ * files' `owners` (the repository's own lines around it are kept), or fail when it is stale. The file is at the repository root, with patterns from there, as the code host
  * reads it: in a monorepo (`--dir registry`) that is the repository's file, not one under registry/.
  */
 import { printableLine } from "../registry/problems";
-import { codeowners, CODEOWNERS_PATH } from "../report/codeowners";
-import { writeOrCheck } from "./generated-file";
+import { codeowners, CodeownersLayoutError, CODEOWNERS_PATH, mergeCodeowners } from "../report/codeowners";
+import { RefusedPath, writeOrCheck } from "./generated-file";
 import type { RepositoryLayout } from "./repository";
 import { validRegistry } from "./valid-registry";
 import type { Io } from "./io";
@@ -24,6 +24,14 @@ export function runCodeowners(root: string, options: { check: boolean; layout: R
     return 1;
   }
   const command = `npm run registry -- codeowners${prefix === "" ? "" : ` --dir ${prefix}`}`;
-  const file = { path: CODEOWNERS_PATH, text: codeowners(registry, prefix), command };
-  return writeOrCheck(options.layout.root, file, options.check, io);
+  const text = codeowners(registry, prefix);
+  const merge = (existing: string | null) => {
+    try {
+      return mergeCodeowners(existing, text, prefix);
+    } catch (error) {
+      if (error instanceof CodeownersLayoutError) throw new RefusedPath(`${CODEOWNERS_PATH}: ${error.message}`);
+      throw error;
+    }
+  };
+  return writeOrCheck(options.layout.root, { path: CODEOWNERS_PATH, text, command, merge }, options.check, io);
 }

@@ -30,6 +30,11 @@ export interface GeneratedFile {
   /** Relative to the registry root, forward slashes. */
   readonly path: string;
   readonly text: string;
+  /**
+   * For a file the registry owns only part of (.github/CODEOWNERS): the whole file to write, from what
+   * is there now (null: no file). Throws RefusedPath when the file cannot be merged safely.
+   */
+  readonly merge?: (existing: string | null) => string;
   /** The command that regenerates it, for the stale message. */
   readonly command: string;
 }
@@ -43,15 +48,17 @@ export class RefusedPath extends Error {}
  */
 export function writeOrCheck(root: string, file: GeneratedFile, check: boolean, io: Io): number {
   try {
+    const existing = check || file.merge !== undefined ? readGenerated(root, file) : null;
+    const text = file.merge === undefined ? file.text : file.merge(existing);
     if (check) {
-      if (readGenerated(root, file) === file.text) {
+      if (existing === text) {
         io.err(`${file.path} is fresh`);
         return 0;
       }
       io.err(`${file.path} is stale: run ${file.command}`);
       return 1;
     }
-    writeGenerated(root, file);
+    writeGenerated(root, { ...file, text });
     io.err(`wrote ${file.path}`);
     return 0;
   } catch (error) {
