@@ -58,8 +58,8 @@ function keycloakPid(): number | null {
 
 /**
  * Samples the CPU time of `child`'s process tree every `intervalMs` until it exits. A process's last
- * sample counts, so a process that lives shorter than one interval is missed: the table is a lower
- * bound, and its total is printed beside the tree's.
+ * sample counts, so a process that lives shorter than one interval is missed, and the last interval
+ * of each is: the figures are lower bounds.
  */
 export async function cpuByRole(child: ChildProcess, intervalMs = 200): Promise<Map<string, number>> {
   const last = new Map<number, { role: string; ticks: number }>();
