@@ -64,6 +64,7 @@ export function compareTokens(plan: EnvironmentPlan, samples: readonly TokenSamp
       const predicted = new Set(prediction.claims[token]);
       for (const claim of predicted) {
         if (present.has(claim) || prediction.sessionClaims.includes(claim)) continue;
+        if (prediction.roleScopedClaims.includes(claim)) continue;
         add(
           `MISSING claim ${client.clientId} ${claim}`,
           { kind: "MISSING", object: { type: "claim", name: claim, client: client.clientId }, detail: request },

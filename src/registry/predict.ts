@@ -21,6 +21,12 @@ export interface TokenPrediction {
   readonly unlistedScopes: readonly string[];
   /** Claims whose value lives on the user session (session notes): absent from a token made without a login. */
   readonly sessionClaims: readonly string[];
+  /**
+   * Role claims that full scope off limits to the client's role scope (the user's realm roles, or
+   * another client's roles): absent whenever the user holds none of the roles in that scope, since
+   * Keycloak leaves an empty role claim out.
+   */
+  readonly roleScopedClaims: readonly string[];
 }
 
 /**
@@ -38,11 +44,15 @@ export function predictTokens(
   const listed: string[] = [];
   const unlisted: string[] = [];
   const session = new Set<string>();
+  const roleScoped = new Set<string>();
   for (const scope of plan.scopes) {
     if (!inEffect.has(scope.name)) continue;
     for (const claim of scope.claims) {
       for (const token of claim.in) if (token !== "introspection") claims[token].add(claim.name);
       if (claim.from === "session-note") session.add(claim.name);
+      const othersRoles =
+        claim.from === "realm-roles" || (claim.from === "client-roles" && claim.settings.client !== client.clientId);
+      if (othersRoles && !client.fullScopeAllowed) roleScoped.add(claim.name);
     }
     if (scope.audience !== null) audiences.add(scope.audience);
     (scope.includeInTokenScope ? listed : unlisted).push(scope.name);
@@ -58,6 +68,7 @@ export function predictTokens(
     listedScopes: sorted(listed),
     unlistedScopes: sorted(unlisted),
     sessionClaims: sorted(session),
+    roleScopedClaims: sorted(roleScoped),
   };
 }
 

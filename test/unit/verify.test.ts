@@ -648,6 +648,7 @@ describe("the plan's token prediction", () => {
       listedScopes: [TENANT],
       unlistedScopes: [],
       sessionClaims: [],
+      roleScopedClaims: [],
     });
   });
 
@@ -662,6 +663,7 @@ describe("the plan's token prediction", () => {
       listedScopes: [API, IDENTITY, TENANT],
       unlistedScopes: [],
       sessionClaims: [],
+      roleScopedClaims: [],
     });
     expect(predictTokens(plan, client("live-robot"), [ROLES_SCOPE])).toEqual({
       claims: {
@@ -673,7 +675,16 @@ describe("the plan's token prediction", () => {
       listedScopes: [API],
       unlistedScopes: [ROLES_SCOPE],
       sessionClaims: ["login_ip"],
+      roleScopedClaims: [],
     });
+  });
+
+  it("with full scope off, the user's realm roles and another client's roles may be absent", () => {
+    const limited = { ...client("live-robot"), fullScopeAllowed: false };
+    expect(predictTokens(plan, limited, [ROLES_SCOPE]).roleScopedClaims).toEqual(["app_roles", "lab_roles"]);
+    // The client's own roles are always in its role scope.
+    const own = { ...limited, clientId: "live-api" };
+    expect(predictTokens(plan, own, [ROLES_SCOPE]).roleScopedClaims).toEqual(["lab_roles"]);
   });
 
   it("a scope the client does not have is never in effect", () => {
@@ -770,6 +781,23 @@ describe("tokens against the prediction", () => {
     expect(samples[4].requested).toEqual(["https://live.scope-registry.test/oidc/roles"]);
     expect(samples[4].tokens.access_token["login_ip"]).toBeUndefined();
     expect(check(samples)).toEqual([]);
+  });
+
+  it("role claims absent: MISSING with full scope on; expected to be possibly empty, so not reported, with it off", () => {
+    const withoutRoles = edit(4, (s) => {
+      for (const kind of TOKENS) {
+        delete s.tokens[kind]["lab_roles"];
+        delete s.tokens[kind]["app_roles"];
+      }
+    });
+    expect(check(withoutRoles)).toEqual([
+      `MISSING  claim lab_roles (client live-robot): not in id_token, access_token, userinfo for scope "openid ${ROLES_SCOPE}"`,
+      `MISSING  claim app_roles (client live-robot): not in access_token for scope "openid ${ROLES_SCOPE}"`,
+    ]);
+    const limited = { ...robot, fullScopeAllowed: false };
+    expect(
+      check(withoutRoles.map((s) => (s.client.clientId === robot.clientId ? { ...s, client: limited } : s))),
+    ).toEqual([]);
   });
 
   it("an audience missing, a scope listed against its include-in-token-scope", () => {
