@@ -1,7 +1,8 @@
 /**
  * `codeowners [--check]`: write the generated part of the repository's .github/CODEOWNERS from the
- * files' `owners` (the repository's own lines around it are kept), or fail when it is stale. The file is at the repository root, with patterns from there, as the code host
- * reads it: in a monorepo (`--dir registry`) that is the repository's file, not one under registry/.
+ * files' `owners` (the repository's own lines around it are kept), or fail when it is stale. The file
+ * is at the repository root, with patterns from there, as the code host reads it: in a monorepo
+ * (`--dir registry`) that is the repository's file, not one under registry/.
  */
 import { printableLine } from "../registry/problems";
 import { codeowners, CodeownersLayoutError, CODEOWNERS_PATH, mergeCodeowners } from "../report/codeowners";

@@ -53,11 +53,11 @@ export class CodeownersLayoutError extends Error {}
 export function mergeCodeowners(existing: string | null, part: string, prefix: string): string {
   if (existing === null || existing.trim() === "") return part;
   const lines = existing.split("\n");
-  const starts = lines.flatMap((line, i) => (isStart(line) ? [i] : []));
+  const starts = lines.flatMap((line, i) => (line.startsWith(GENERATED_START) ? [i] : []));
   const ends = lines.flatMap((line, i) => (line.startsWith(GENERATED_END) ? [i] : []));
   if (starts.length > 1 || ends.length > 1) {
     throw new CodeownersLayoutError(
-      `${starts.length > 1 ? "two lines start" : "two lines end"} a generated part: keep one generated part (from "${GENERATED_START_WORDS} \`npm run registry -- codeowners" to "${GENERATED_END}") and remove the other, then regenerate`,
+      `more than one line ${starts.length > 1 ? "starts" : "ends"} a generated part: keep one generated part (from "${GENERATED_START_WORDS} \`npm run registry -- codeowners" to "${GENERATED_END}") and remove the other, then regenerate`,
     );
   }
   if (starts.length === 0 && ends.length === 1) {
@@ -79,8 +79,4 @@ export function mergeCodeowners(existing: string | null, part: string, prefix: s
   }
   const own = existing.endsWith("\n") ? existing : `${existing}\n`;
   return prefix === "" ? `${part}\n${own}` : `${own}\n${part}`;
-}
-
-function isStart(line: string): boolean {
-  return line.startsWith(GENERATED_START);
 }
