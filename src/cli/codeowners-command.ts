@@ -5,7 +5,13 @@
  * (`--dir registry`) that is the repository's file, not one under registry/.
  */
 import { printableLine } from "../registry/problems";
-import { codeowners, CodeownersLayoutError, CODEOWNERS_PATH, mergeCodeowners } from "../report/codeowners";
+import {
+  codeowners,
+  codeownersCommand,
+  CodeownersLayoutError,
+  CODEOWNERS_PATH,
+  mergeCodeowners,
+} from "../report/codeowners";
 import { RefusedPath, writeOrCheck } from "./generated-file";
 import type { RepositoryLayout } from "./repository";
 import { validRegistry } from "./valid-registry";
@@ -24,7 +30,7 @@ export function runCodeowners(root: string, options: { check: boolean; layout: R
     );
     return 1;
   }
-  const command = `npm run registry -- codeowners${prefix === "" ? "" : ` --dir ${prefix}`}`;
+  const command = codeownersCommand(prefix);
   const text = codeowners(registry, prefix);
   const merge = (existing: string | null) => {
     try {
